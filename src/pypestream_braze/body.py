@@ -1,0 +1,478 @@
+"""A node's `body` and `identifier`: value forms, read against the Braze catalogue.
+
+Every leaf becomes a model value (Const, Var, Fill, Param, ContextValue); every object and list is
+checked against the endpoint's Shape: unknown keys, required keys, identifiers, enumerations and
+limits. Problems are collected on the Report; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import braze
+from .braze import Shape
+from .model import (
+    AS_TYPES,
+    SPREAD_IDENTIFIER,
+    Const,
+    ContextValue,
+    Fill,
+    Leaf,
+    Now,
+    Param,
+    Required,
+    Var,
+)
+from .naming import did_you_mean, is_upper_case, one_of, placeholders
+from .report import Report, describe, is_bool_word, key_text
+from .source import MappingNode, Node, ScalarNode, SequenceNode, is_null, value
+
+VALUE_FORM_KEYS = {"var": ("var", "as", "format", "default"), "param": ("param",)}
+VALUE_FORM_KEYS["context"] = ("context",)
+_DATE_PLACEHOLDERS = re.compile(r"%[YmdHMSfzjbBaAyIpZ]")
+# Braze kinds each `as` type produces, so a mapping can be checked against the field it feeds.
+_AS_KINDS = {
+    "string": {braze.STRING},
+    "email": {braze.STRING},
+    "phone": {braze.STRING},
+    "gender": {braze.STRING},
+    "country": {braze.STRING},
+    "language": {braze.STRING},
+    "date": {braze.DATE, braze.DATETIME, braze.STRING},
+    "datetime": {braze.DATETIME, braze.STRING},
+    "integer": {braze.INTEGER, braze.NUMBER},
+    "float": {braze.NUMBER},
+    "boolean": {braze.BOOLEAN},
+}
+_CONST_KINDS = {
+    str: {braze.STRING, braze.DATE, braze.DATETIME},
+    bool: {braze.BOOLEAN},
+    int: {braze.INTEGER, braze.NUMBER},
+    float: {braze.NUMBER},
+    list: {braze.ARRAY},
+    dict: {braze.OBJECT},
+}
+# Names people reach for that are not Braze's standard fields.
+ATTRIBUTE_ALIASES = {
+    "birthday": "dob",
+    "birthdate": "dob",
+    "date_of_birth": "dob",
+    "city": "home_city",
+    "firstname": "first_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+    "mobile": "phone",
+    "phone_number": "phone",
+    "email_address": "email",
+    "timezone": "time_zone",
+    "sex": "gender",
+}
+RESERVED_PROPERTY_KEYS = ("time", "event_name")
+TRACK_ARRAYS = ("attributes", "events", "purchases")
+
+
+@dataclass
+class BodyReader:
+    """Reads one node's body; collects what the node reads and what it requires."""
+
+    report: Report
+    variables: list[str] = field(default_factory=list)
+    conversions: set[str] = field(default_factory=set)
+    params: list[str] = field(default_factory=list)
+    context_keys: list[str] = field(default_factory=list)
+    required: list[Required] = field(default_factory=list)
+    uses_now: bool = False
+    track_objects: int = 0
+
+    # -- leaves ---------------------------------------------------------------------------------
+
+    def leaf(self, node: Node, shape: Shape | None, where: str) -> Leaf | dict | list | None:
+        """A value: a constant, a placeholder string or one of the {var|param|context} forms."""
+        if isinstance(node, MappingNode):
+            trap = _unquoted_placeholder(node)
+            if trap:
+                self.report.error(
+                    node,
+                    f"{where}: {{{trap}}} without quotes is a YAML mapping, not a placeholder; "
+                    f'quote it: "{{{trap}}}"',
+                )
+                return None
+            form = _value_form(node)
+            if form:
+                return self._value_form(node, form, shape, where)
+            return None  # not a leaf: the caller walks it as an object
+        if isinstance(node, SequenceNode):
+            return None
+        if is_null(node):
+            self.report.error(
+                node,
+                f"{where} is empty (null): Braze deletes a field sent as null; "
+                "give it a value or remove the key",
+            )
+            return None
+        if is_bool_word(node):
+            self.report.warning(
+                node,
+                f"{where}: YAML reads {node.value!r} as the boolean "
+                f"{str(value(node)).lower()}; quote it if you mean the text",
+            )
+        constant = value(node)
+        if isinstance(constant, str) and ("{" in constant or "}" in constant):
+            return self._placeholder_string(node, constant, shape, where)
+        if shape is not None:
+            self._check_constant(node, constant, shape, where)
+        return Const(constant)
+
+    def _placeholder_string(self, node: ScalarNode, text: str, shape, where) -> Leaf | None:
+        names = placeholders(text)
+        if text.count("{") != text.count("}") or not names:
+            self.report.error(
+                node,
+                f"{where}: unbalanced braces in {text!r}; a placeholder is written {{VAR}}",
+            )
+            return None
+        bad = [n for n in names if not is_upper_case(n)]
+        if bad:
+            self.report.error(
+                node,
+                f"{where}: placeholder {{{bad[0]}}} must name an UPPER_CASE Pypestream "
+                f"variable, such as {{{_upper(bad[0])}}}",
+            )
+            return None
+        for name in names:
+            self._read_variable(name)
+        if text == "{" + names[0] + "}":
+            as_type = (shape.as_type if shape else None) or "string"
+            self.conversions.add(as_type)
+            return Var(names[0], as_type)
+        self.conversions.add("fill")
+        return Fill(text, tuple(dict.fromkeys(names)))
+
+    def _value_form(self, node: MappingNode, form: str, shape: Shape | None, where: str):
+        keys = self.report.keys(node, f"{where} ({form} value)", VALUE_FORM_KEYS[form], (form,))
+        name_node = keys[form][1]
+        name = self.report.string(name_node, f"{where}: {form}")
+        if name is None:
+            return None
+        if form == "param":
+            if name not in self.params:
+                self.params.append(name)
+            return Param(name)
+        if form == "context":
+            if name not in self.context_keys:
+                self.context_keys.append(name)
+            return ContextValue(name)
+        if not is_upper_case(name):
+            self.report.error(
+                name_node,
+                f"{where}: var {name!r} must be an UPPER_CASE Pypestream variable, "
+                f"such as {_upper(name)!r}",
+            )
+            return None
+        as_type = (shape.as_type if shape else None) or "string"
+        if "as" in keys:
+            as_node = keys["as"][1]
+            as_type = self.report.string(as_node, f"{where}: as") or as_type
+            if as_type not in AS_TYPES:
+                self.report.error(
+                    as_node,
+                    f"{where}: unknown type {as_type!r}{did_you_mean(as_type, AS_TYPES)}; "
+                    f"allowed: {one_of(AS_TYPES)}",
+                )
+                return None
+            if shape is not None and not (_AS_KINDS[as_type] & set(shape.kinds) | {"any"}):
+                self.report.error(
+                    as_node,
+                    f"{where} takes {one_of(shape.kinds)}, which 'as: {as_type}' does not give",
+                )
+        fmt = None
+        if "format" in keys:
+            fmt_node = keys["format"][1]
+            fmt = self.report.string(fmt_node, f"{where}: format")
+            if as_type not in ("date", "datetime"):
+                self.report.error(
+                    fmt_node,
+                    f"{where}: format applies to 'as: date' and 'as: datetime' only",
+                )
+            elif fmt is not None and not _DATE_PLACEHOLDERS.search(fmt):
+                self.report.error(
+                    fmt_node,
+                    f"{where}: format {fmt!r} is not a strptime pattern; "
+                    "write it with directives such as %m/%d/%Y",
+                )
+        default = None
+        if "default" in keys:
+            default_node = keys["default"][1]
+            if not isinstance(default_node, ScalarNode) or is_null(default_node):
+                self.report.error(default_node, f"{where}: default must be a constant value")
+            else:
+                default = value(default_node)
+        self._read_variable(name)
+        self.conversions.add(as_type)
+        return Var(name, as_type, fmt, default)
+
+    def _read_variable(self, name: str) -> None:
+        if name not in self.variables:
+            self.variables.append(name)
+
+    def _check_constant(self, node: ScalarNode, constant, shape: Shape, where: str) -> None:
+        kinds = _CONST_KINDS.get(type(constant), set())
+        if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
+            self.report.error(
+                node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}"
+            )
+            return
+        if shape.enum and constant not in shape.enum:
+            message = (
+                f"{where}: {constant!r} is not a value Braze knows here"
+                f"{did_you_mean(str(constant), map(str, shape.enum))}; "
+                f"allowed: {one_of(map(str, shape.enum))}"
+            )
+            if shape.enum_is_open:
+                self.report.warning(node, message)
+            else:
+                self.report.error(node, message)
+        if shape.max_length and isinstance(constant, str):
+            size = len(constant.encode()) if shape.max_length < 255 else len(constant)
+            if size > shape.max_length:
+                self.report.error(
+                    node, f"{where} is {size} long; Braze accepts at most {shape.max_length}"
+                )
+
+    # -- structure ------------------------------------------------------------------------------
+
+    def walk(self, node: Node, shape: Shape | None, path: tuple, where: str):
+        """The model value of node, read against shape (None: free-form data)."""
+        leaf = self.leaf(node, shape, where)
+        if leaf is not None or isinstance(node, ScalarNode) or self.report_is_form(node):
+            return leaf
+        if isinstance(node, SequenceNode):
+            return self._list(node, shape, path, where)
+        return self._object(node, shape, path, where, identifier=None)
+
+    def report_is_form(self, node: Node) -> bool:
+        return isinstance(node, MappingNode) and (
+            _value_form(node) is not None or _unquoted_placeholder(node) is not None
+        )
+
+    def _list(self, node: SequenceNode, shape: Shape | None, path: tuple, where: str) -> list:
+        if shape is not None and braze.ARRAY not in shape.kinds and braze.ANY not in shape.kinds:
+            self.report.error(node, f"{where} takes {one_of(shape.kinds)}, not a list")
+            return []
+        items_shape = shape.items if shape is not None else None
+        if shape is not None and shape.max_items and len(node.value) > shape.max_items:
+            self.report.error(
+                node,
+                f"{where} has {len(node.value)} items; Braze accepts at most {shape.max_items} "
+                "per request",
+            )
+        return [
+            self.walk(item, items_shape, (*path, i), f"{where}[{i}]")
+            for i, item in enumerate(node.value)
+        ]
+
+    def object(
+        self,
+        node: MappingNode,
+        shape: Shape,
+        path: tuple,
+        where: str,
+        identifier: dict | None,
+    ) -> dict:
+        return self._object(node, shape, path, where, identifier)
+
+    def _object(self, node, shape: Shape | None, path, where, identifier) -> dict:
+        if shape is not None and not shape.is_object and braze.ANY not in shape.kinds:
+            self.report.error(node, f"{where} takes {one_of(shape.kinds)}, not a mapping")
+            return {}
+        result: dict = {}
+        if identifier is not None:
+            result[SPREAD_IDENTIFIER] = identifier
+        present: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_text(key_node)
+            child_where = f"{where}.{key}" if where else key
+            field_shape = self._field_shape(key_node, key, shape, child_where)
+            present[key] = key_node
+            result[key] = self.walk(value_node, field_shape, (*path, key), child_where)
+        if shape is not None:
+            self._check_object(node, shape, path, where, result, present, identifier)
+        return result
+
+    def _field_shape(self, key_node: Node, key: str, shape: Shape | None, where: str):
+        if shape is None:
+            return None
+        known = shape.fields.get(key)
+        if known is not None:
+            return known.shape
+        if shape.custom == "attribute":
+            self._check_custom_attribute(key_node, key, shape, where)
+        elif shape.custom == "property":
+            self._check_property_key(key_node, key, where)
+        elif shape.fields:
+            self.report.error(
+                key_node,
+                f"unknown key {key!r} in {where.rsplit('.', 1)[0] or 'body'}"
+                f"{did_you_mean(key, shape.fields)}; allowed: {one_of(shape.fields)}",
+            )
+        return None
+
+    def _check_custom_attribute(self, key_node, key: str, shape: Shape, where: str) -> None:
+        standard = [k for k in shape.fields if not k.startswith("_")]
+        alias = ATTRIBUTE_ALIASES.get(key.lower())
+        hint = did_you_mean(key, standard)
+        if key in braze.RETIRED_ATTRIBUTES:
+            self.report.warning(key_node, f"{where}: {braze.RETIRED_ATTRIBUTES[key]}")
+        elif hint:
+            self.report.warning(
+                key_node,
+                f"{where}: {key!r} is not a standard Braze field, so Braze stores it as a "
+                f"custom attribute{hint}; standard field names are lower case",
+            )
+        elif alias:
+            self.report.warning(
+                key_node,
+                f"{where}: {key!r} becomes a custom attribute; Braze's standard field for "
+                f"this is {alias!r}",
+            )
+        self._check_custom_key(key_node, key, where, "custom attribute")
+
+    def _check_property_key(self, key_node, key: str, where: str) -> None:
+        if key in RESERVED_PROPERTY_KEYS:
+            self.report.error(
+                key_node,
+                f"{where}: {key!r} is reserved by Braze in event properties; rename it",
+            )
+        self._check_custom_key(key_node, key, where, "property")
+
+    def _check_custom_key(self, key_node, key: str, where: str, what: str) -> None:
+        if not key:
+            self.report.error(key_node, f"{where}: a {what} name must not be empty")
+        elif key.startswith("$"):
+            self.report.error(
+                key_node,
+                f"{where}: a {what} name must not start with '$' (Braze reserves it for "
+                "operators such as $add and $time)",
+            )
+        elif len(key) > braze.MAX_STRING:
+            self.report.error(
+                key_node,
+                f"{where}: the {what} name is {len(key)} characters; Braze accepts at most "
+                f"{braze.MAX_STRING}",
+            )
+
+    def _check_object(self, node, shape: Shape, path, where, result, present, identifier):
+        given = set(present) | set(identifier or ())
+        what = where or "body"
+        for key, spec_field in shape.fields.items():
+            if spec_field.required and key not in given:
+                if key == "time" and path[:1] in (("events",), ("purchases",)):
+                    continue  # filled with the moment of the call
+                note = f" ({spec_field.note})" if spec_field.note else ""
+                self.report.error(node, f"{what} needs {key!r}{note}")
+        if shape.one_of and not given & set(shape.one_of):
+            self.report.error(node, f"{what} needs one of {one_of(shape.one_of)}")
+        chosen = [k for k in shape.exclusive if k in given]
+        if len(chosen) > 1:
+            self.report.error(
+                present.get(chosen[1], node),
+                f"{what} may have only one of {one_of(shape.exclusive)}, not both "
+                f"{chosen[0]!r} and {chosen[1]!r}",
+            )
+        if shape.identified:
+            self._check_identifiers(node, what, given, present)
+        for key, spec_field in shape.fields.items():
+            if key in result and _is_dynamic(result[key]) and self._must_have(shape, key, given):
+                label = ", ".join(_inputs_of(result[key]))
+                self.required.append(Required((*path, key), label))
+        if identifier is not None:
+            for key, leaf in identifier.items():
+                if _is_dynamic(leaf):
+                    self.required.append(Required((*path, key), ", ".join(_inputs_of(leaf))))
+
+    @staticmethod
+    def _must_have(shape: Shape, key: str, given: set[str]) -> bool:
+        """Required by Braze, or the only member given of a group that needs one."""
+        if shape.fields[key].required:
+            return True
+        groups = [shape.one_of]
+        if shape.identified:
+            groups.append(braze.PRIMARY_IDENTIFIERS + braze.SECONDARY_IDENTIFIERS)
+        return any(key in group and [k for k in group if k in given] == [key] for group in groups)
+
+    def _check_identifiers(self, node, what, given: set[str], present) -> None:
+        primary = [k for k in braze.PRIMARY_IDENTIFIERS if k in given]
+        secondary = [k for k in braze.SECONDARY_IDENTIFIERS if k in given]
+        if len(primary) > 1:
+            self.report.error(
+                present.get(primary[1], node),
+                f"{what} has {one_of(repr(k) for k in primary)}: Braze rejects an object "
+                "with more than one primary identifier; keep one",
+            )
+        elif not primary and not secondary:
+            self.report.error(
+                node,
+                f"{what} names no user: give the node an 'identifier' (external_id, "
+                "user_alias, braze_id, email or phone), or one in this object",
+            )
+
+
+def _value_form(node: MappingNode) -> str | None:
+    """var, param or context when node is one of those value forms, else None.
+
+    A form is told from an object of the body by its keys: all of them belong to the form and
+    the form's own key holds a single value (a Canvas recipient's `context` holds a mapping).
+    Keys that are near misses of a form's keys (`as`, `format` with `var`) are reported later.
+    """
+    keys = {key_text(k): v for k, v in node.value}
+    for form, allowed in VALUE_FORM_KEYS.items():
+        if form in keys and isinstance(keys[form], ScalarNode):
+            if form == "var" or set(keys) <= set(allowed):
+                return form
+    return None
+
+
+def _unquoted_placeholder(node: MappingNode) -> str | None:
+    """FIRST_NAME when the user wrote `key: {FIRST_NAME}` (a flow mapping with one null key)."""
+    if node.flow_style and len(node.value) == 1:
+        key, val = node.value[0]
+        if isinstance(key, ScalarNode) and is_null(val) and val.value == "":
+            return key.value
+    return None
+
+
+def leaves(tree) -> Iterator[Leaf]:
+    if isinstance(tree, dict):
+        for child in tree.values():
+            yield from leaves(child)
+    elif isinstance(tree, list):
+        for child in tree:
+            yield from leaves(child)
+    elif tree is not None:
+        yield tree
+
+
+def _is_dynamic(tree) -> bool:
+    return any(not isinstance(leaf, Const) for leaf in leaves(tree))
+
+
+def _inputs_of(tree) -> list[str]:
+    names: list[str] = []
+    for leaf in leaves(tree):
+        if isinstance(leaf, Var):
+            names.append(leaf.name)
+        elif isinstance(leaf, Fill):
+            names.extend(leaf.names)
+        elif isinstance(leaf, Param):
+            names.append(f"param {leaf.name}")
+        elif isinstance(leaf, ContextValue):
+            names.append(f"context {leaf.key}")
+        elif isinstance(leaf, Now):
+            continue
+    return list(dict.fromkeys(names))
+
+
+def _upper(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", name).upper().strip("_") or "VAR"

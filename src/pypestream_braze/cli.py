@@ -1,0 +1,132 @@
+"""The command line: the only place that prints and chooses exit codes.
+
+Exit codes: 0 done, 1 done but something needs a person (a conflict, an out-of-date
+solution), 2 bad input (nothing was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .errors import PypestreamBrazeError, SpecError, UsageError
+from .template import bundled_mapping, template_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except SpecError as err:
+        _print_problems(err.problems)
+        errors = len(err.errors)
+        print(f"{errors} error{'s' * (errors != 1)}; nothing was written", file=sys.stderr)
+        return err.exit_code
+    except PypestreamBrazeError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pypestream-braze",
+        description="Generate Pypestream solutions that talk to Braze, from a YAML mapping spec.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = commands.add_parser("new", help="create a solution from a mapping spec")
+    new.add_argument("--mapping", type=Path, help="the spec (default: the bundled partner example)")
+    new.add_argument("--output-dir", type=Path, default=Path("."), help="where to create it")
+    new.add_argument("--no-input", action="store_true", help="ask nothing; take the spec's values")
+    new.add_argument("--force", action="store_true", help="replace an existing solution folder")
+    new.set_defaults(run=_new)
+    return parser
+
+
+def _new(args) -> int:
+    from cookiecutter.exceptions import CookiecutterException, FailedHookException
+    from cookiecutter.main import cookiecutter
+
+    from .generate import prepare
+
+    mapping = (args.mapping or bundled_mapping()).resolve()
+    if not mapping.exists():
+        raise UsageError(f"{args.mapping}: no such mapping file")
+    prepared = prepare(mapping)  # every problem is reported before a question is asked
+    _print_problems(prepared.warnings)
+    output_dir = args.output_dir.resolve()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-new-", dir=output_dir))
+    try:
+        with _isolated_cookiecutter(staging) as config_file:
+            try:
+                created = Path(
+                    cookiecutter(
+                        str(template_dir()),
+                        no_input=args.no_input,
+                        extra_context={"mapping": str(mapping)},
+                        output_dir=str(staging / "out"),
+                        config_file=str(config_file),
+                        accept_hooks=True,
+                    )
+                )
+            except FailedHookException:
+                return 2  # the hook has printed what is wrong
+            except CookiecutterException as err:
+                raise UsageError(str(err)) from None
+        target = output_dir / created.name
+        if target.exists() and not args.force:
+            raise UsageError(
+                f"{target} already exists; run 'pypestream-braze regen {target}' to update it "
+                "and keep its hand edits, or add --force to replace it"
+            )
+        if target.exists():
+            os.replace(target, staging / "replaced")
+        os.replace(created, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"created {target}")
+    return 0
+
+
+@contextlib.contextmanager
+def _isolated_cookiecutter(folder: Path):
+    """A cookiecutter config whose replay and cache stay in folder, and temp files too.
+
+    cookiecutter writes a replay file under ~ on every run and leaves its rendered hook scripts
+    in the temp folder; both go into folder, which the caller removes.
+    """
+    config = folder / "cookiecutter-config.yaml"
+    config.write_text(
+        f"replay_dir: {str(folder / 'replay')!r}\ncookiecutters_dir: {str(folder / 'cache')!r}\n",
+        encoding="utf-8",
+    )
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield config
+    finally:
+        tempfile.tempdir = previous
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

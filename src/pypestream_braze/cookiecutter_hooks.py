@@ -1,0 +1,71 @@
+"""What the cookiecutter hooks and extension call: the same engine as the CLI.
+
+The hooks in the template's hooks/ folder stay a few lines long; everything that can go wrong
+is here, where it is tested. Messages go to stderr and the hooks exit non-zero, so cookiecutter
+removes the folder it created and nothing half-made is left behind.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import answers, source
+from .errors import PypestreamBrazeError, SpecError
+from .generate import prepare, write_new
+from .naming import package_name
+
+BUNDLED_MAPPING = "mappings/partner_example.yaml"
+
+
+def resolve_mapping(value: str, template_dir: Path) -> str:
+    """An absolute path: as given, else relative to the template (for the bundled default)."""
+    path = Path(value).expanduser()
+    if not path.is_absolute() and not path.exists() and (template_dir / path).exists():
+        path = template_dir / path
+    return str(path.resolve())
+
+
+def spec_default(mapping_file: str, question: str) -> str:
+    """The mapping's own answer to a question, or '' when it has none or cannot be read."""
+    try:
+        return answers.defaults(source.load(mapping_file))[question]
+    except (PypestreamBrazeError, OSError):
+        return ""
+
+
+def solution_slug(solution: str, mapping_file: str) -> str:
+    """The solution's folder (and package) name: the spec's `package`, else from the name."""
+    try:
+        src = source.load(mapping_file)
+        for key, node in getattr(src.root, "value", []):
+            if getattr(key, "value", None) == "package" and isinstance(node, source.ScalarNode):
+                return node.value
+    except (PypestreamBrazeError, OSError):
+        pass
+    return package_name(solution)
+
+
+def _answers(context: dict) -> dict[str, str]:
+    return {q: str(context[q]) for q in answers.QUESTIONS if q in context}
+
+
+def pre_gen(context: dict) -> int:
+    try:
+        prepared = prepare(context["__mapping_file"], _answers(context))
+    except SpecError as err:
+        print(f"{err}\nnothing was generated", file=sys.stderr)
+        return 1
+    for warning in prepared.warnings:
+        print(warning, file=sys.stderr)
+    return 0
+
+
+def post_gen(context: dict, project_dir: str) -> int:
+    try:
+        prepared = prepare(context["__mapping_file"], _answers(context))
+        write_new(Path(project_dir), prepared)
+    except PypestreamBrazeError as err:
+        print(f"{err}\nnothing was generated", file=sys.stderr)
+        return 1
+    return 0

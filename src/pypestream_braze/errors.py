@@ -1,0 +1,58 @@
+"""Problems found in user input, each with a level and a place, reported all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file, 1-based like every editor and compiler shows it."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: Location
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.level.value}: {self.message}"
+
+
+class PypestreamBrazeError(Exception):
+    """Base of every error this package raises on purpose; the CLI turns it into a message."""
+
+    exit_code = 2
+
+
+class SpecError(PypestreamBrazeError):
+    """A mapping spec has errors; nothing was written."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.location, p.level != Level.ERROR))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.ERROR]
+
+
+class UsageError(PypestreamBrazeError):
+    """The command was asked something it cannot do (an existing folder, a missing file)."""

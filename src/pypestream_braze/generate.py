@@ -1,0 +1,66 @@
+"""The engine: a mapping file in, a solution's files on disk out.
+
+Both front doors use it: `pypestream-braze new` and the cookiecutter hooks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, answers, state
+from .errors import Problem
+from .model import Solution
+from .render import render_solution
+from .spec import load_solution
+
+
+@dataclass(frozen=True)
+class Prepared:
+    solution: Solution
+    mapping_text: str
+    warnings: list[Problem]
+    files: dict[str, str]
+
+
+def prepare(mapping: str | Path, answered: Mapping[str, str] | None = None) -> Prepared:
+    """Read, answer, validate and render; raises SpecError and writes nothing on bad input."""
+    path = str(mapping)
+    text = Path(mapping).read_text(encoding="utf-8") if Path(mapping).exists() else None
+    if text is not None and answered:
+        text = answers.apply(text, path, answered)
+    solution, warnings = load_solution(path, text)
+    if text is None:  # load_solution has read it (or raised for a missing file)
+        text = Path(mapping).read_text(encoding="utf-8")
+    return Prepared(solution, text, warnings, render_solution(solution, text))
+
+
+def write_new(root: Path, prepared: Prepared) -> None:
+    """Write every file of a new solution into root, then its state.
+
+    Files are written under a temporary folder first and moved into place one by one, so a
+    failure while rendering or writing leaves no half-written file behind.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-", dir=root))
+    try:
+        for relative, text in prepared.files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+        for relative in prepared.files:
+            final = root / relative
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    record = state.State(
+        generator_version=__version__,
+        spec_sha256=state.digest(prepared.mapping_text),
+        files={path: state.digest(text) for path, text in prepared.files.items()},
+    )
+    state.write(root, record, prepared.files)

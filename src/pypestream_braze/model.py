@@ -1,0 +1,166 @@
+"""The semantic model: what a valid spec means, with everything the templates need computed.
+
+Frozen dataclasses only; no YAML, no Jinja. Templates see nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from .braze import Endpoint
+
+# How a value of the body is obtained when the node runs. `as_type` names a conversion of the
+# generated node's inputs (see templates/_inputs.py.jinja).
+AS_TYPES = (
+    "string",
+    "email",
+    "phone",
+    "date",
+    "datetime",
+    "gender",
+    "country",
+    "language",
+    "integer",
+    "float",
+    "boolean",
+)
+
+
+@dataclass(frozen=True)
+class Const:
+    value: object
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    as_type: str = "string"
+    format: str | None = None
+    default: object = None
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A string with several {VAR} placeholders, or text around one."""
+
+    template: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+
+
+@dataclass(frozen=True)
+class ContextValue:
+    key: str
+
+
+@dataclass(frozen=True)
+class Now:
+    """The moment of the call, ISO 8601 UTC: the default time of events and purchases."""
+
+
+Leaf = Union[Const, Var, Fill, Param, ContextValue, Now]
+# A body is made of dicts, lists and leaves. The key SPREAD_IDENTIFIER in a dict stands for the
+# node's identifier, spread into every users/track object.
+SPREAD_IDENTIFIER = "**identifier"
+
+
+@dataclass(frozen=True)
+class Required:
+    """A part of the body without which Braze would refuse the request (or misfile it)."""
+
+    path: tuple[str | int, ...]
+    label: str  # what the user must provide, e.g. "USER_ID" or "param welcome_canvas_id"
+
+
+@dataclass(frozen=True)
+class Output:
+    variable: str  # UPPER_CASE global variable
+    path: tuple[str | int, ...]  # into Braze's JSON answer
+    path_text: str  # as written in the spec
+
+
+@dataclass(frozen=True)
+class Routes:
+    node: int | None
+    success: int | None
+    failure: int | None
+    error: int | None
+
+    def what_next(self) -> str:
+        """Design Studio's What Next? cell: true~N|false~M|error~K."""
+        pairs = (("true", self.success), ("false", self.failure), ("error", self.error))
+        return "|".join(f"{value}~{target}" for value, target in pairs if target is not None)
+
+
+STANDARD_OUTPUTS = ("BRAZE_STATUS", "BRAZE_ERROR")
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str  # class name = file name = Design Studio Command
+    endpoint: Endpoint
+    description: str
+    routes: Routes
+    timeout: float
+    identifier: dict | None  # users/track only: spread into every object
+    body: dict
+    required: tuple[Required, ...]
+    outputs: tuple[Output, ...]
+    variables: tuple[str, ...]  # payload keys the script reads, in order of first use
+    conversions: frozenset[str]  # as-types the script converts
+    params: tuple[str, ...]  # app.PARAMS keys the body reads
+    context_keys: tuple[str, ...]
+    uses_now: bool
+    repeat_safe: bool  # may be sent again after an ambiguous failure
+    minor_errors_fail: bool
+
+    @property
+    def imports_datetime(self) -> bool:
+        return bool(self.conversions & {"date", "datetime", "now"})
+
+    @property
+    def formats_timestamps(self) -> bool:
+        return bool(self.conversions & {"datetime", "now"})
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.py"
+
+    @property
+    def output_variables(self) -> tuple[str, ...]:
+        return STANDARD_OUTPUTS + tuple(o.variable for o in self.outputs)
+
+    @property
+    def parameter_input(self) -> dict[str, str]:
+        """Design Studio's Parameter Input: {"VAR": "{VAR}"} for every variable read."""
+        return {name: "{" + name + "}" for name in self.variables}
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str  # sandbox | live
+    url: str  # REST base URL without a trailing slash
+    instance: str | None
+    api_key_env: str  # the environment variable holding the REST API key
+    params: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Solution:
+    customer: str
+    solution: str  # CamelCase
+    package: str
+    environments: tuple[Environment, ...]
+    timeout: float
+    error_node: int | None
+    nodes: tuple[Node, ...]
+    endpoints: tuple[Endpoint, ...] = field(default=())  # distinct, in order of first use
+
+    @property
+    def slug(self) -> str:
+        return self.package

@@ -1,0 +1,100 @@
+"""The model rendered into a solution's files: one Jinja environment, every file in memory.
+
+    render_solution(solution, mapping_text) -> {relative path: text}
+
+Nothing here touches the disk; writing, merging and state belong to the callers.
+"""
+
+from __future__ import annotations
+
+import json
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import code, design_studio
+from .samples import sample_payload
+from .format import format_python
+from .model import Node, Solution
+
+
+def render_solution(solution: Solution, mapping_text: str) -> dict[str, str]:
+    env = _environment()
+    package = solution.package
+    context = {"solution": solution}
+    files: dict[str, str] = {
+        "README.md": env.get_template("README.md.jinja").render(context),
+        "ROUTING.md": env.get_template("ROUTING.md.jinja").render(context),
+        "design_studio.csv": design_studio.render(solution),
+        "mapping.yaml": mapping_text,
+        "requirements.txt": env.get_template("requirements.txt.jinja").render(context),
+        "requirements-dev.txt": env.get_template("requirements-dev.txt.jinja").render(context),
+        "pyproject.toml": env.get_template("pyproject.toml.jinja").render(context),
+        f"{package}/__init__.py": env.get_template("package_init.py.jinja").render(context),
+        f"{package}/app.py": env.get_template("app.py.jinja").render(context),
+        f"{package}/run.py": env.get_template("run.py.jinja").render(context),
+        f"{package}/actions/__init__.py": env.get_template("actions_init.py.jinja").render(),
+        "tests/__init__.py": "",
+        "tests/conftest.py": env.get_template("tests/conftest.py.jinja").render(context),
+        "tests/test_nodes.py": env.get_template("tests/test_nodes.py.jinja").render(context),
+    }
+    node_template = env.get_template("action_node.py.jinja")
+    for node in solution.nodes:
+        files[f"{package}/actions/{node.file_name}"] = node_template.render(
+            solution=solution, node=node
+        )
+    return {
+        path: format_python(text, path) if path.endswith(".py") else text
+        for path, text in sorted(files.items())
+    }
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pypestream_braze", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        py=repr,
+        json=lambda value: json.dumps(value, ensure_ascii=False),
+        expression=code.expression,
+        required_source=_required_source,
+        outputs_source=_outputs_source,
+        unsafe_reason=_unsafe_reason,
+        seconds=lambda value: f"{value:g}",
+        doc=_docstring_text,
+        md=_markdown_cell,
+        sample_payload=sample_payload,
+    )
+    return env
+
+
+def _required_source(node: Node) -> str:
+    entries = [f"({r.path!r}, {r.label!r})" for r in node.required]
+    return "(" + "".join(f"{e}, " for e in entries) + ")" if entries else "()"
+
+
+def _outputs_source(node: Node) -> str:
+    return repr({o.variable: o.path for o in node.outputs})
+
+
+def _unsafe_reason(node: Node) -> str:
+    if node.body.get("events"):
+        return "it records events, which Braze never de-duplicates"
+    if node.body.get("purchases"):
+        return "it records purchases, which Braze never de-duplicates"
+    if not node.endpoint.repeat_safe:
+        return "it sends a message, which would go out twice"
+    return "it increments an attribute, which would count twice"
+
+
+def _docstring_text(text: str) -> str:
+    """Text safe inside a raw triple-quoted docstring."""
+    return text.replace('"""', "'''").rstrip("\\")
+
+
+def _markdown_cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")

@@ -1,0 +1,126 @@
+"""Collecting problems while reading a spec, with helpers that read typed scalars."""
+
+from __future__ import annotations
+
+from .errors import Level, Problem
+from .naming import did_you_mean, one_of
+from .source import MappingNode, Node, ScalarNode, SequenceNode, Source, value
+
+_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
+
+
+class Report:
+    """The problems found so far in one source, and typed readers that add to them."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node, message: str) -> None:
+        self.problems.append(self.source.problem(node, message))
+
+    def warning(self, node: Node, message: str) -> None:
+        self.problems.append(self.source.problem(node, message, Level.WARNING))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
+
+    # Typed readers: each returns None (after reporting) when the node is not what is asked.
+
+    def mapping(self, node: Node, what: str) -> MappingNode | None:
+        if isinstance(node, MappingNode):
+            return node
+        self.error(node, f"{what} must be a mapping of keys to values, not {describe(node)}")
+        return None
+
+    def sequence(self, node: Node, what: str) -> SequenceNode | None:
+        if isinstance(node, SequenceNode):
+            return node
+        self.error(node, f"{what} must be a list (items starting with '- '), not {describe(node)}")
+        return None
+
+    def string(self, node: Node, what: str) -> str | None:
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+            return str(value(node))
+        self.error(node, f"{what} must be text, not {describe(node)}")
+        return None
+
+    def integer(self, node: Node, what: str) -> int | None:
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            return int(value(node))
+        self.error(node, f"{what} must be a whole number, not {describe(node)}")
+        return None
+
+    def number(self, node: Node, what: str, minimum: float, maximum: float) -> float | None:
+        if isinstance(node, ScalarNode) and node.tag in (
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+        ):
+            number = float(value(node))
+            if minimum <= number <= maximum:
+                return number
+            self.error(node, f"{what} must be between {minimum:g} and {maximum:g}, not {number:g}")
+            return None
+        self.error(node, f"{what} must be a number, not {describe(node)}")
+        return None
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return bool(value(node))
+        self.error(node, f"{what} must be true or false, not {describe(node)}")
+        return None
+
+    def keys(
+        self,
+        node: MappingNode,
+        what: str,
+        allowed: tuple[str, ...],
+        required: tuple[str, ...] = (),
+    ) -> dict[str, tuple[ScalarNode, Node]]:
+        """The known keys of a mapping; unknown and missing keys are reported."""
+        found: dict[str, tuple[ScalarNode, Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_text(key_node)
+            if key in allowed:
+                found[key] = (key_node, value_node)
+            else:
+                self.error(
+                    key_node,
+                    f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; "
+                    f"allowed: {one_of(allowed)}",
+                )
+        for key in required:
+            if key not in found:
+                self.error(node, f"{what} needs the key {key!r}")
+        return found
+
+
+def key_text(node: Node) -> str:
+    """A mapping key as the user wrote it (a YAML `yes:` key stays 'yes', not True)."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    return describe(node)
+
+
+def is_bool_word(node: Node) -> bool:
+    """true for YAML 1.1 booleans spelt yes/no/on/off, which users rarely mean as booleans."""
+    return (
+        isinstance(node, ScalarNode)
+        and node.tag == "tag:yaml.org,2002:bool"
+        and node.value.lower() in _BOOL_WORDS
+    )
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    kind = node.tag.rsplit(":", 1)[-1]
+    if kind == "null":
+        return "empty" if node.value in ("", "~") else "null"
+    names = {"str": "text", "int": "a whole number", "float": "a number", "bool": "a boolean"}
+    return f"{names.get(kind, kind)} {node.value!r}" if node.value else names.get(kind, kind)
