@@ -73,7 +73,7 @@ def apply(text: str, path: str, answers: Mapping[str, str]) -> str:
         node = _child(src.root, key)
         wanted = str(answers.get(key, "")).strip()
         if wanted and isinstance(node, ScalarNode) and node.value != wanted:
-            edits.append((node.start_mark.index, node.end_mark.index, json.dumps(wanted)))
+            edits.append((node.start_mark.index, node.end_mark.index, _quoted(wanted)))
     for env in ("sandbox", "live"):
         wanted = str(answers.get(f"{env}_instance", "")).strip()
         target = _env_target(src.root, env)
@@ -81,7 +81,7 @@ def apply(text: str, path: str, answers: Mapping[str, str]) -> str:
             continue
         key_node, value_node = target
         kind = "url" if wanted.startswith(("http://", "https://")) else "instance"
-        replacement = f"{kind}: {json.dumps(wanted if kind == 'url' else wanted.upper())}"
+        replacement = f"{kind}: {_quoted(wanted if kind == 'url' else wanted.upper())}"
         edits.append((key_node.start_mark.index, value_node.end_mark.index, replacement))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
@@ -104,3 +104,8 @@ def _env_target(top: MappingNode, env: str):
         if key_text(k) in ("instance", "url") and isinstance(v, ScalarNode):
             return k, v
     return None
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    return json.dumps(text, ensure_ascii=False)

@@ -220,9 +220,7 @@ class BodyReader:
     def _check_constant(self, node: ScalarNode, constant, shape: Shape, where: str) -> None:
         kinds = _CONST_KINDS.get(type(constant), set())
         if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
-            self.report.error(
-                node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}"
-            )
+            self.report.error(node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}")
             return
         if shape.enum and constant not in shape.enum:
             message = (

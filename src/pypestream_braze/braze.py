@@ -138,9 +138,7 @@ STANDARD_ATTRIBUTES: Mapping[str, Field] = {
     "subscription_groups": _opt(_arr(_SUBSCRIPTION_GROUP)),
     "email_open_tracking_disabled": _opt(_FLAG),
     "email_click_tracking_disabled": _opt(_FLAG),
-    "current_location": _opt(
-        _obj({"longitude": _req(_s(NUMBER)), "latitude": _req(_s(NUMBER))})
-    ),
+    "current_location": _opt(_obj({"longitude": _req(_s(NUMBER)), "latitude": _req(_s(NUMBER))})),
     "date_of_first_session": _opt(_s(DATETIME, as_type="datetime")),
     "date_of_last_session": _opt(_s(DATETIME, as_type="datetime")),
     "marked_email_as_spam_at": _opt(_s(DATETIME, as_type="datetime")),
@@ -343,12 +341,8 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                 _obj(
                                     {
                                         "external_id": _opt(_s(STRING)),
-                                        "alias_name": _req(
-                                            _s(STRING, max_length=MAX_ALIAS_BYTES)
-                                        ),
-                                        "alias_label": _req(
-                                            _s(STRING, max_length=MAX_ALIAS_BYTES)
-                                        ),
+                                        "alias_name": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
+                                        "alias_label": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
                                     }
                                 ),
                                 max_items=50,
@@ -462,9 +456,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "recipient_subscription_state": _opt(
                             _s(STRING, enum=("opted_in", "subscribed", "all"))
                         ),
-                        "messages": _req(
-                            _obj({name: _opt(_OPEN) for name in MESSAGE_TYPES})
-                        ),
+                        "messages": _req(_obj({name: _opt(_OPEN) for name in MESSAGE_TYPES})),
                     }
                 ),
                 repeat_safe=False,
@@ -556,9 +548,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 _obj(
                     {
                         "email": _req(_ONE_OR_MANY),
-                        "subscription_state": _req(
-                            _s(STRING, enum=GLOBAL_SUBSCRIPTION_STATES)
-                        ),
+                        "subscription_state": _req(_s(STRING, enum=GLOBAL_SUBSCRIPTION_STATES)),
                     }
                 ),
             ),

@@ -1,0 +1,1 @@
+"""The AcmeClaims Pypestream solution: Braze action nodes and their settings."""

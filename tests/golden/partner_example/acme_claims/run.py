@@ -1,0 +1,75 @@
+"""Run one action node from a terminal, as Pypestream would.
+
+    python -m acme_claims.run BrazeNodeName --env sandbox --payload '{"USER_ID": "u-1"}'
+
+--dry-run prints the request without sending it; --url sends it to another server (a local
+stand-in, say) instead of the environment's Braze instance.
+"""
+
+import argparse
+import importlib
+import json
+import sys
+
+from . import app
+
+NODES = [
+    "BrazeTrackProfile",
+    "BrazeStartWelcomeCanvas",
+    "BrazeLookupProfile",
+]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m acme_claims.run")
+    parser.add_argument("node", choices=NODES)
+    parser.add_argument("--env", default="sandbox", choices=sorted(app.PARAMS))
+    parser.add_argument("--payload", default="{}", help="the Parameter Input, as JSON")
+    parser.add_argument("--context", default="{}", help="extra context, as JSON")
+    parser.add_argument(
+        "--url", help="send to this base URL instead of the environment's"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the request, send nothing"
+    )
+    args = parser.parse_args(argv)
+    try:
+        payload = json.loads(args.payload)
+        context = {
+            "env": args.env,
+            "chat_id": "local-run",
+            "user_data": {},
+            "events": [],
+        }
+        context.update(json.loads(args.context))
+    except json.JSONDecodeError as err:
+        parser.error(f"--payload and --context take JSON: {err}")
+    module = importlib.import_module(f"{__package__}.actions.{args.node}")
+    node = getattr(module, args.node)()
+    params = dict(app.PARAMS[args.env])
+    if args.url:
+        params["braze_url"] = args.url
+        app.PARAMS[args.env] = params
+    if args.dry_run:
+        body, problems = node.build_body(payload, context, params)
+        missing = module._missing(body)
+        request = {
+            "method": "POST",
+            "url": f"{params['braze_url'].rstrip('/')}/{params[module.PATH_KEY]}",
+            "headers": {
+                "Authorization": "Bearer ***",
+                "Content-Type": "application/json",
+            },
+            "json": module._prune(body),
+        }
+        print(json.dumps(request, indent=2, ensure_ascii=False))
+        for line in problems + [f"missing: {name}" for name in missing]:
+            print(line, file=sys.stderr)
+        return 1 if missing else 0
+    answer = node.execute(lambda line: print(line, file=sys.stderr), payload, context)
+    print(json.dumps(answer, indent=2, ensure_ascii=False))
+    return 0 if answer.get("success") == "true" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

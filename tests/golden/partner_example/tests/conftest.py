@@ -1,0 +1,76 @@
+"""A local stand-in for Braze: a real HTTP server on 127.0.0.1 that answers from a script."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from acme_claims import app
+
+
+class StandIn:
+    """Answers each POST with the next scripted reply and records every request."""
+
+    def __init__(self):
+        self.replies = []
+        self.requests = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def reply(self, status=201, body=None, headers=None, delay=0.0):
+        if body is None:
+            body = {"message": "success"}
+        self.replies.append((status, body, headers or {}, delay))
+
+    def _handler(self):
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                raw = self.rfile.read(length)
+                stand_in.requests.append(
+                    {
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "json": json.loads(raw),
+                    }
+                )
+                status, body, headers, delay = (
+                    stand_in.replies.pop(0) if stand_in.replies else (201, {}, {}, 0)
+                )
+                time.sleep(delay)
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the node gave up waiting, as it should
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def braze(monkeypatch):
+    """The stand-in, with every environment of app.PARAMS pointed at it."""
+    stand_in = StandIn()
+    for env in ("sandbox", "live"):
+        params = dict(app.PARAMS[env], braze_url=stand_in.url, braze_api_key="test-key")
+        monkeypatch.setitem(app.PARAMS, env, params)
+    yield stand_in
+    stand_in.close()
