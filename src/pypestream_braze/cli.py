@@ -121,30 +121,19 @@ def _new(args) -> int:
     return 0
 
 
-_NOTES = {
-    "conflict": "edits and changes overlap: both kept between <<<<<<< / >>>>>>> markers",
-    "merged": "hand edits kept",
-    "pruned": "no longer generated, never edited: deleted",
-}
-
-
 def _regen(args) -> int:
     from . import regen
 
+    root = args.solution.resolve()
     mapping = args.mapping.resolve() if args.mapping else None
-    planned = regen.plan(args.solution.resolve(), mapping, prune=args.prune)
+    planned = regen.plan(root, mapping, prune=args.prune)
     _print_problems(planned.warnings)
     counts: dict[str, int] = {}
     for change in planned.changes:
-        counts[change.action.value] = counts.get(change.action.value, 0) + 1
         if change.action is regen.Action.UNCHANGED:
             continue
-        note = _NOTES.get(change.action.value, "")
-        if change.action is regen.Action.ORPHANED:
-            edited = "hand-edited; " if change.edited else ""
-            note = f"no longer generated ({edited}kept; --prune deletes it if never edited)"
-        if change.action is regen.Action.ORPHANED and change.edited and args.prune:
-            note = "no longer generated, hand-edited: kept"
+        counts[change.action.value] = counts.get(change.action.value, 0) + 1
+        note = _change_note(change, args.prune)
         print(f"{change.action.value:<9} {change.path}" + (f"  ({note})" if note else ""))
         if args.diff and change.diff:
             print(change.diff, end="")
@@ -152,10 +141,8 @@ def _regen(args) -> int:
         print("up to date; nothing written")
     else:
         if not args.dry_run:
-            regen.apply(args.solution.resolve(), planned)
-        summary = ", ".join(
-            f"{n} {action}" for action, n in counts.items() if action != "unchanged"
-        )
+            regen.apply(root, planned)
+        summary = ", ".join(f"{n} {action}" for action, n in counts.items())
         verb = "dry run, nothing written; would be" if args.dry_run else "done"
         print(f"{verb}: {summary or 'generation state refreshed'}")
     if planned.conflicts:
@@ -168,28 +155,41 @@ def _regen(args) -> int:
     return 0
 
 
-def _check(args) -> int:
-    from .regen import check_solution
+def _change_note(change, prune: bool) -> str:
+    action = change.action.value
+    if action == "orphaned" and change.edited:
+        return "no longer generated, hand-edited: kept"
+    if action == "orphaned":
+        return "no longer generated: kept" + ("" if prune else "; --prune deletes it")
+    return {
+        "conflict": "edits and changes overlap: both kept between <<<<<<< / >>>>>>> markers",
+        "merged": "hand edits kept",
+        "pruned": "no longer generated, never edited: deleted",
+    }.get(action, "")
 
+
+def _check(args) -> int:
     path = args.path
-    if not path.is_dir():
-        raise UsageError(f"{path}: not a solution folder")
-    result = check_solution(path.resolve())
-    if result.state_missing:
-        print("no generation state: run 'pypestream-braze regen' to record it")
-    for change in result.would_change:
-        print(f"would be {change.action.value}: {change.path}")
-    for relative in result.unresolved:
-        print(f"unresolved conflict markers: {relative}")
-    for relative in result.edited:
-        print(f"hand-edited: {relative}")
-    for relative in result.orphans:
-        print(f"orphaned (no longer generated): {relative}")
-    if result.up_to_date:
-        print("up to date")
-        return 0
-    print(f"out of date: run 'pypestream-braze regen {args.path}'")
-    return 1
+    if path.is_dir():
+        from .regen import check_solution
+
+        result = check_solution(path.resolve())
+        if result.state_missing:
+            print("no generation state: run 'pypestream-braze regen' to record it")
+        for change in result.would_change:
+            print(f"would be {change.action.value}: {change.path}")
+        for relative in result.unresolved:
+            print(f"unresolved conflict markers: {relative}")
+        for relative in result.edited:
+            print(f"hand-edited: {relative}")
+        for relative in result.orphans:
+            print(f"orphaned (no longer generated): {relative}")
+        if result.up_to_date:
+            print("up to date")
+            return 0
+        print(f"out of date: run 'pypestream-braze regen {path}'")
+        return 1
+    raise UsageError(f"{path}: not a solution folder")
 
 
 @contextlib.contextmanager
