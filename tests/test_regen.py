@@ -297,13 +297,18 @@ def test_generator_upgrade_merges_template_improvement(root, monkeypatch, capsys
 
     monkeypatch.setattr(generate, "render_solution", improved)
 
+    def improved_render(root):
+        return generate.prepare(root / "mapping.yaml").files
+
     assert main(["regen", str(root)]) == 0
 
     node = read(root, NODE)
     assert new_line in node and old_line not in node
     assert "custom start line" in node and "Owner: the claims team." in node
-    assert f"merged    {NODE}" in capsys.readouterr().out
-    assert new_line in read(root, LOOKUP)
+    out = capsys.readouterr().out
+    assert f"merged    {NODE}" in out
+    assert f"updated   {LOOKUP}" in out and new_line in read(root, LOOKUP)
+    assert state.read(root).files[NODE] == state.digest(improved_render(root)[NODE])
 
 
 def test_regen_works_on_a_plain_cookiecutter_solution(tmp_path):
@@ -336,3 +341,19 @@ def test_merge_is_pure_and_two_way_without_base():
     text, conflicts = merge.merge(None, "a\nmine\n", "a\ntheirs\n")
     assert conflicts and text.startswith("a\n<<<<<<< yours\nmine\n")
     assert merge.merge(None, "same\n", "same\n") == ("same\n", False)
+
+
+def test_deleted_files_are_generated_again_and_deleted_orphans_forgotten(root, capsys):
+    (root / "ROUTING.md").unlink()
+    (root / CANVAS).unlink()
+    text = read(root, "mapping.yaml")
+    start = text.index("  - name: BrazeStartWelcomeCanvas")
+    end = text.index("  - name: BrazeLookupProfile")
+    (root / "mapping.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+
+    assert main(["regen", str(root)]) == 0
+
+    out = capsys.readouterr().out
+    assert "created   ROUTING.md" in out and (root / "ROUTING.md").exists()
+    assert CANVAS not in out and CANVAS not in state.read(root).files
+    assert state.baseline(root, CANVAS) is None

@@ -98,6 +98,8 @@ def plan(root: Path, mapping: Path | None = None, prune: bool = False) -> Plan:
         change, base = _orphan(path, _read(root, path), _baseline(root, old_files, path), prune)
         if change is not None:
             changes.append(change)
+        # A kept orphan keeps its baseline, so a later --prune can still tell it was never
+        # edited; one without an intact baseline is reported this once and then forgotten.
         if change is not None and change.action is Action.ORPHANED and base is not None:
             baselines[path] = base
     record = state.State(__version__, state.digest(prepared.mapping_text))
@@ -115,7 +117,7 @@ def apply(root: Path, planned: Plan) -> None:
 
 
 def _file_change(path: str, current: str | None, base: str | None, new: str) -> FileChange:
-    if current is None:
+    if current is None:  # new, or a generated file the user deleted: generated again
         return FileChange(path, Action.CREATED, new, _diff(path, "", new))
     if current == new:
         return FileChange(path, Action.UNCHANGED, new, edited=base is not None and current != base)
