@@ -187,7 +187,10 @@ def _check(args) -> int:
         if result.up_to_date:
             print("up to date")
             return 0
-        print(f"out of date: run 'pypestream-braze regen {path}'")
+        if result.would_change or result.state_missing:
+            print(f"out of date: run 'pypestream-braze regen {path}'")
+        if result.unresolved:
+            print("resolve the conflict markers by hand, then check again")
         return 1
     raise UsageError(f"{path}: not a solution folder")
 
