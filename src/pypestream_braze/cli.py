@@ -54,6 +54,24 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--no-input", action="store_true", help="ask nothing; take the spec's values")
     new.add_argument("--force", action="store_true", help="replace an existing solution folder")
     new.set_defaults(run=_new)
+
+    regen = commands.add_parser(
+        "regen", help="update a solution after its mapping changed, keeping hand edits"
+    )
+    regen.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
+    regen.add_argument("--mapping", type=Path, help="the spec (default: SOLUTION_DIR/mapping.yaml)")
+    regen.add_argument(
+        "--dry-run", action="store_true", help="report what would change; write nothing"
+    )
+    regen.add_argument("--diff", action="store_true", help="show a unified diff of every change")
+    regen.add_argument(
+        "--prune", action="store_true", help="delete files of removed nodes that were never edited"
+    )
+    regen.set_defaults(run=_regen)
+
+    check = commands.add_parser("check", help="exit 1 if a solution is out of date with its spec")
+    check.add_argument("path", type=Path, metavar="SOLUTION_DIR")
+    check.set_defaults(run=_check)
     return parser
 
 
@@ -101,6 +119,80 @@ def _new(args) -> int:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"created {target}")
     return 0
+
+
+def _regen(args) -> int:
+    from . import regen
+
+    root = args.solution.resolve()
+    mapping = args.mapping.resolve() if args.mapping else None
+    planned = regen.plan(root, mapping, prune=args.prune)
+    _print_problems(planned.warnings)
+    counts: dict[str, int] = {}
+    for change in planned.changes:
+        if change.action is regen.Action.UNCHANGED:
+            continue
+        counts[change.action.value] = counts.get(change.action.value, 0) + 1
+        note = _change_note(change, args.prune)
+        print(f"{change.action.value:<9} {change.path}" + (f"  ({note})" if note else ""))
+        if args.diff and change.diff:
+            print(change.diff, end="")
+    if planned.nothing_to_write:
+        print("up to date; nothing written")
+    else:
+        if not args.dry_run:
+            regen.apply(root, planned)
+        summary = ", ".join(f"{n} {action}" for action, n in counts.items())
+        verb = "dry run, nothing written; would be" if args.dry_run else "done"
+        print(f"{verb}: {summary or 'generation state refreshed'}")
+    if planned.conflicts:
+        count = len(planned.conflicts)
+        print(
+            f"{count} file{'s' * (count != 1)} with conflicts: resolve the marked lines by hand",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _change_note(change, prune: bool) -> str:
+    action = change.action.value
+    if action == "orphaned" and change.edited:
+        return "no longer generated, hand-edited: kept"
+    if action == "orphaned":
+        return "no longer generated: kept" + ("" if prune else "; --prune deletes it")
+    return {
+        "conflict": "edits and changes overlap: both kept between <<<<<<< / >>>>>>> markers",
+        "merged": "hand edits kept",
+        "pruned": "no longer generated, never edited: deleted",
+    }.get(action, "")
+
+
+def _check(args) -> int:
+    path = args.path
+    if path.is_dir():
+        from .regen import check_solution
+
+        result = check_solution(path.resolve())
+        if result.state_missing:
+            print("no generation state: run 'pypestream-braze regen' to record it")
+        for change in result.would_change:
+            print(f"would be {change.action.value}: {change.path}")
+        for relative in result.unresolved:
+            print(f"unresolved conflict markers: {relative}")
+        for relative in result.edited:
+            print(f"hand-edited: {relative}")
+        for relative in result.orphans:
+            print(f"orphaned (no longer generated): {relative}")
+        if result.up_to_date:
+            print("up to date")
+            return 0
+        if result.would_change or result.state_missing:
+            print(f"out of date: run 'pypestream-braze regen {path}'")
+        if result.unresolved:
+            print("resolve the conflict markers by hand, then check again")
+        return 1
+    raise UsageError(f"{path}: not a solution folder")
 
 
 @contextlib.contextmanager
