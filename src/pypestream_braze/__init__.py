@@ -1,4 +1,5 @@
-"""Generate Pypestream action-node solutions that talk to Braze, and keep them right as they change."""
+"""Generate Pypestream action-node solutions that talk to Braze, and keep them right as they
+change."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -220,9 +220,7 @@ class BodyReader:
     def _check_constant(self, node: ScalarNode, constant, shape: Shape, where: str) -> None:
         kinds = _CONST_KINDS.get(type(constant), set())
         if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
-            self.report.error(
-                node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}"
-            )
+            self.report.error(node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}")
             return
         if shape.enum and constant not in shape.enum:
             message = (
@@ -234,6 +232,27 @@ class BodyReader:
                 self.report.warning(node, message)
             else:
                 self.report.error(node, message)
+        if isinstance(constant, (int, float)) and not isinstance(constant, bool):
+            low, high = shape.minimum, shape.maximum
+            if (low is not None and constant < low) or (high is not None and constant > high):
+                self.report.error(
+                    node,
+                    (
+                        f"{where} is {constant:g}; Braze accepts {low:g} to {high:g}"
+                        if low is not None and high is not None
+                        else f"{where} is {constant:g}; Braze accepts "
+                        + (f"at least {low:g}" if low is not None else f"at most {high:g}")
+                    ),
+                )
+        if (
+            shape.pattern
+            and isinstance(constant, str)
+            and not re.fullmatch(shape.pattern, constant)
+        ):
+            self.report.error(
+                node,
+                f"{where}: {constant!r} is not {shape.pattern_hint or 'in the form Braze expects'}",
+            )
         if shape.max_length and isinstance(constant, str):
             size = len(constant.encode()) if shape.max_length < 255 else len(constant)
             if size > shape.max_length:
@@ -383,7 +402,7 @@ class BodyReader:
             )
         if shape.identified:
             self._check_identifiers(node, what, given, present)
-        for key, spec_field in shape.fields.items():
+        for key in shape.fields:
             if key in result and _is_dynamic(result[key]) and self._must_have(shape, key, given):
                 label = ", ".join(_inputs_of(result[key]))
                 self.required.append(Required((*path, key), label))
@@ -428,9 +447,12 @@ def _value_form(node: MappingNode) -> str | None:
     """
     keys = {key_text(k): v for k, v in node.value}
     for form, allowed in VALUE_FORM_KEYS.items():
-        if form in keys and isinstance(keys[form], ScalarNode):
-            if form == "var" or set(keys) <= set(allowed):
-                return form
+        if (
+            form in keys
+            and isinstance(keys[form], ScalarNode)
+            and (form == "var" or set(keys) <= set(allowed))
+        ):
+            return form
     return None
 
 

@@ -29,6 +29,9 @@ MAX_TRACK_OBJECTS = 75  # §3.1.7: 75 objects in total per /users/track request,
 MAX_STRING = 255  # §5: custom attribute values and keys, event names, property keys and values
 MAX_ALIAS_BYTES = 236  # §5: alias_name and alias_label
 MAX_EXTERNAL_ID_BYTES = 987  # §3.1.8: EXTERNAL_USER_ID_TOO_LARGE
+MAX_PURCHASE_QUANTITY = 100  # §3.1.6
+MAX_RECIPIENTS = 50  # §3.3-§3.13: identifiers, aliases and recipients per request
+E164 = r"\+[1-9][0-9]{6,14}"  # §5: phone numbers for the subscription endpoints
 
 # A value's kind as Braze reads it. "datetime" and "date" are strings in a documented format.
 STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
@@ -47,6 +50,10 @@ class Shape:
     enum: tuple[object, ...] = ()
     enum_is_open: bool = False  # an unknown enum value is a warning, not an error
     max_length: int | None = None
+    minimum: float | None = None  # numbers only
+    maximum: float | None = None
+    pattern: str | None = None  # a constant string must match it (re.fullmatch)
+    pattern_hint: str = ""  # what the pattern means, for messages
     identified: bool = False  # an object that names one user (§3.1.1)
     one_of: tuple[str, ...] = ()  # at least one of these keys
     exclusive: tuple[str, ...] = ()  # at most one of these keys
@@ -138,9 +145,7 @@ STANDARD_ATTRIBUTES: Mapping[str, Field] = {
     "subscription_groups": _opt(_arr(_SUBSCRIPTION_GROUP)),
     "email_open_tracking_disabled": _opt(_FLAG),
     "email_click_tracking_disabled": _opt(_FLAG),
-    "current_location": _opt(
-        _obj({"longitude": _req(_s(NUMBER)), "latitude": _req(_s(NUMBER))})
-    ),
+    "current_location": _opt(_obj({"longitude": _req(_s(NUMBER)), "latitude": _req(_s(NUMBER))})),
     "date_of_first_session": _opt(_s(DATETIME, as_type="datetime")),
     "date_of_last_session": _opt(_s(DATETIME, as_type="datetime")),
     "marked_email_as_spam_at": _opt(_s(DATETIME, as_type="datetime")),
@@ -185,9 +190,15 @@ PURCHASE_OBJECT = _obj(
         **TRACK_IDENTIFIERS,
         "app_id": _opt(_s(STRING)),
         "product_id": _req(_s(STRING, max_length=MAX_STRING)),
-        "currency": _req(_s(STRING), note="ISO 4217 code such as USD"),
+        "currency": _req(
+            _s(STRING, pattern="[A-Z]{3}", pattern_hint="a three-letter ISO 4217 code such as USD"),
+            note="ISO 4217 code such as USD",
+        ),
         "price": _req(_s(NUMBER, as_type="float")),
-        "quantity": _opt(_s(INTEGER, as_type="integer"), note="1 to 100"),
+        "quantity": _opt(
+            _s(INTEGER, as_type="integer", minimum=1, maximum=MAX_PURCHASE_QUANTITY),
+            note="1 to 100",
+        ),
         "time": _opt(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
         "properties": _opt(_OPEN),
         "_update_existing_only": _opt(_FLAG),
@@ -241,8 +252,19 @@ MESSAGE_TYPES = (
     "apple_push", "android_push", "content_card", "email", "kindle_push", "web_push",
     "webhook", "whats_app", "sms",
 )  # fmt: skip
-_STRINGS_50 = _arr(_s(STRING), max_items=50)
-_ONE_OR_MANY = _s(STRING, ARRAY, items=_s(STRING), max_items=50)
+_STRINGS_50 = _arr(_s(STRING), max_items=MAX_RECIPIENTS)
+_ONE_OR_MANY = _s(STRING, ARRAY, items=_s(STRING), max_items=MAX_RECIPIENTS)
+_E164_HINT = "a phone number in E.164 form such as +15043277269"
+_PHONE_E164 = _s(STRING, as_type="phone", pattern=E164, pattern_hint=_E164_HINT)
+_PHONES_E164 = _s(
+    STRING,
+    ARRAY,
+    items=_PHONE_E164,
+    max_items=MAX_RECIPIENTS,
+    as_type="phone",
+    pattern=E164,
+    pattern_hint=_E164_HINT,
+)
 
 
 @dataclass(frozen=True)
@@ -297,7 +319,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "user_alias": _req(USER_ALIAS),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "emails_to_identify": _opt(
@@ -309,7 +331,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "phone_numbers_to_identify": _opt(
@@ -321,7 +343,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "merge_behavior": _opt(_s(STRING, enum=("none", "merge"))),
@@ -343,15 +365,11 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                 _obj(
                                     {
                                         "external_id": _opt(_s(STRING)),
-                                        "alias_name": _req(
-                                            _s(STRING, max_length=MAX_ALIAS_BYTES)
-                                        ),
-                                        "alias_label": _req(
-                                            _s(STRING, max_length=MAX_ALIAS_BYTES)
-                                        ),
+                                        "alias_name": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
+                                        "alias_label": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         )
                     }
@@ -363,7 +381,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 _obj(
                     {
                         "external_ids": _opt(_STRINGS_50),
-                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=50)),
+                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
                         "braze_ids": _opt(_STRINGS_50),
                         "email_addresses": _opt(
                             _arr(
@@ -373,7 +391,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "phone_numbers": _opt(
@@ -384,7 +402,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                     },
@@ -411,7 +429,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "identifier_to_keep": _req(_identifier_object(True)),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         )
                     }
@@ -424,7 +442,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 _obj(
                     {
                         "external_ids": _opt(_STRINGS_50),
-                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=50)),
+                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
                         "device_id": _opt(_s(STRING)),
                         "braze_id": _opt(_s(STRING)),
                         "email_address": _opt(_s(STRING, as_type="email")),
@@ -453,7 +471,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     {
                         "broadcast": _opt(_FLAG),
                         "external_user_ids": _opt(_STRINGS_50),
-                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=50)),
+                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
                         "segment_id": _opt(_s(STRING)),
                         "audience": _opt(_OPEN),
                         "campaign_id": _opt(_s(STRING)),
@@ -462,9 +480,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "recipient_subscription_state": _opt(
                             _s(STRING, enum=("opted_in", "subscribed", "all"))
                         ),
-                        "messages": _req(
-                            _obj({name: _opt(_OPEN) for name in MESSAGE_TYPES})
-                        ),
+                        "messages": _req(_obj({name: _opt(_OPEN) for name in MESSAGE_TYPES})),
                     }
                 ),
                 repeat_safe=False,
@@ -480,7 +496,9 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "trigger_properties": _opt(_OPEN),
                         "broadcast": _opt(_FLAG),
                         "audience": _opt(_OPEN),
-                        "recipients": _opt(_arr(_recipient("trigger_properties"), max_items=50)),
+                        "recipients": _opt(
+                            _arr(_recipient("trigger_properties"), max_items=MAX_RECIPIENTS)
+                        ),
                         "attachments": _opt(
                             _arr(
                                 _obj(
@@ -504,7 +522,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "context": _opt(_OPEN, note="Canvas entry properties, at most 50 KB"),
                         "broadcast": _opt(_FLAG),
                         "audience": _opt(_OPEN),
-                        "recipients": _opt(_arr(_recipient("context"), max_items=50)),
+                        "recipients": _opt(_arr(_recipient("context"), max_items=MAX_RECIPIENTS)),
                     }
                 ),
                 repeat_safe=False,
@@ -518,7 +536,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "subscription_state": _req(_s(STRING, enum=SUBSCRIPTION_STATES)),
                         "external_id": _opt(_ONE_OR_MANY),
                         "email": _opt(_ONE_OR_MANY),
-                        "phone": _opt(_ONE_OR_MANY),
+                        "phone": _opt(_PHONES_E164),
                         "use_double_opt_in_logic": _opt(_FLAG),
                     },
                     one_of=("external_id", "email", "phone"),
@@ -540,7 +558,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         ),
                                         "external_ids": _opt(_STRINGS_50),
                                         "emails": _opt(_STRINGS_50),
-                                        "phones": _opt(_STRINGS_50),
+                                        "phones": _opt(_arr(_PHONE_E164, max_items=MAX_RECIPIENTS)),
                                         "use_double_opt_in_logic": _opt(_FLAG),
                                     },
                                     one_of=("external_ids", "emails", "phones"),
@@ -556,9 +574,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 _obj(
                     {
                         "email": _req(_ONE_OR_MANY),
-                        "subscription_state": _req(
-                            _s(STRING, enum=GLOBAL_SUBSCRIPTION_STATES)
-                        ),
+                        "subscription_state": _req(_s(STRING, enum=GLOBAL_SUBSCRIPTION_STATES)),
                     }
                 ),
             ),

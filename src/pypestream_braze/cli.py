@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .errors import PypestreamBrazeError, SpecError, UsageError
+from .errors import Level, Location, Problem, PypestreamBrazeError, SpecError, UsageError
 from .template import bundled_mapping, template_dir
 
 
@@ -54,7 +54,56 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--no-input", action="store_true", help="ask nothing; take the spec's values")
     new.add_argument("--force", action="store_true", help="replace an existing solution folder")
     new.set_defaults(run=_new)
+
+    check = commands.add_parser(
+        "check", help="validate a mapping spec and print every problem as file:line:col"
+    )
+    check.add_argument("path", type=Path, help="the mapping spec to check")
+    check.add_argument("--strict", action="store_true", help="count warnings as errors")
+    check.set_defaults(run=_check)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
+    schema.set_defaults(run=_schema)
     return parser
+
+
+def _check(args) -> int:
+    """Exit 0 when the spec has no errors (warnings are printed), 2 on any error.
+
+    With --strict a warning counts as an error. Nothing is written.
+    """
+    from .spec import load_solution
+
+    path: Path = args.path
+    if path.is_dir():
+        return _check_solution_folder(path, strict=args.strict)
+    try:
+        _, problems = load_solution(path)
+    except SpecError as err:
+        problems = err.problems
+    except RecursionError:
+        problems = [Problem(Location(str(path)), Level.ERROR, "the spec is nested too deeply")]
+    except Exception as err:
+        message = (
+            f"could not check this spec ({type(err).__name__}: {err}); "
+            "please report it with the file attached"
+        )
+        problems = [Problem(Location(str(path)), Level.ERROR, message)]
+    for problem in problems:
+        print(problem)
+    failing = [p for p in problems if p.level is Level.ERROR or args.strict]
+    return 2 if failing else 0
+
+
+def _check_solution_folder(path: Path, strict: bool) -> int:
+    raise UsageError("checking a solution folder is not available yet")
+
+
+def _schema(args) -> int:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
 
 
 def _new(args) -> int:

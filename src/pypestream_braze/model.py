@@ -6,7 +6,6 @@ Frozen dataclasses only; no YAML, no Jinja. Templates see nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .braze import Endpoint
 
@@ -63,7 +62,7 @@ class Now:
     """The moment of the call, ISO 8601 UTC: the default time of events and purchases."""
 
 
-Leaf = Union[Const, Var, Fill, Param, ContextValue, Now]
+Leaf = Const | Var | Fill | Param | ContextValue | Now
 # A body is made of dicts, lists and leaves. The key SPREAD_IDENTIFIER in a dict stands for the
 # node's identifier, spread into every users/track object.
 SPREAD_IDENTIFIER = "**identifier"

@@ -37,7 +37,7 @@ def to_upper_case(text: str) -> str:
 
 
 def snake_case(text: str) -> str:
-    """'AcmeClaims' -> 'acme_claims', 'HTTPNode2' -> 'http_node2', 'Acme Claims' -> 'acme_claims'."""
+    """'AcmeClaims' -> 'acme_claims', 'HTTPNode2' -> 'http_node2', 'Acme Claims' -> 'acme_claims'"""
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -12,9 +12,9 @@ import json
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import code, design_studio
-from .samples import sample_payload
 from .format import format_python
 from .model import Node, Solution
+from .samples import sample_payload
 
 
 def render_solution(solution: Solution, mapping_text: str) -> dict[str, str]:

@@ -55,7 +55,9 @@ def load(path: str | Path, text: str | None = None) -> Source:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         raise SpecError([_parse_problem(name, text, err)]) from None
-    except yaml.YAMLError as err:  # errors without a mark are rare, but must not escape as tracebacks
+    except (
+        yaml.YAMLError
+    ) as err:  # errors without a mark are rare, but must not escape as tracebacks
         raise SpecError([Problem(Location(name), Level.ERROR, str(err))]) from None
     if root is None:
         root = MappingNode("tag:yaml.org,2002:map", [], _start_mark(text))

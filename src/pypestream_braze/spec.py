@@ -34,7 +34,8 @@ from .naming import (
     to_upper_case,
 )
 from .report import Report, describe, is_bool_word, key_text
-from .source import MappingNode, Node as YamlNode, ScalarNode, Source
+from .source import MappingNode, ScalarNode
+from .source import Node as YamlNode
 
 SPEC_VERSION = 1
 TOP_KEYS = ("version", "customer", "solution", "package", "environments", "defaults", "nodes")
@@ -311,15 +312,20 @@ class _SpecReader:
                 )
                 continue
             if name == "braze_url" or name.startswith("braze_"):
-                report.error(key_node, f"param names starting with 'braze_' are reserved")
+                report.error(key_node, "param names starting with 'braze_' are reserved")
                 continue
             if not isinstance(value_node, ScalarNode) or source.is_null(value_node):
-                report.error(value_node, f"param {name!r} must be a single value, not "
-                             f"{describe(value_node)}")
+                report.error(
+                    value_node,
+                    f"param {name!r} must be a single value, not " f"{describe(value_node)}",
+                )
                 continue
             if is_bool_word(value_node):
-                report.warning(value_node, f"param {name!r}: YAML reads {value_node.value!r} "
-                               "as a boolean; quote it if you mean the text")
+                report.warning(
+                    value_node,
+                    f"param {name!r}: YAML reads {value_node.value!r} "
+                    "as a boolean; quote it if you mean the text",
+                )
             params[name] = source.value(value_node)
         return params
 
@@ -390,7 +396,7 @@ class _SpecReader:
         routes = self._routes(keys.get("routing"), defaults, where)
         description = ""
         if "description" in keys:
-            description = (report.string(keys["description"][1], f"{where}.description") or "")
+            description = report.string(keys["description"][1], f"{where}.description") or ""
         if name is None or endpoint is None:
             return None
         unsafe_arrays = [a for a in braze.TRACK_UNSAFE_ARRAYS if body.get(a)]
@@ -604,9 +610,12 @@ class _SpecReader:
         return Routes(**values)
 
     def _node_number(self, node, what: str) -> int | None:
-        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-            if re.fullmatch(r"-?\d+", node.value.strip()):
-                return int(node.value)
+        if (
+            isinstance(node, ScalarNode)
+            and node.tag == "tag:yaml.org,2002:str"
+            and re.fullmatch(r"-?\d+", node.value.strip())
+        ):
+            return int(node.value)
         number = self.report.integer(node, what)
         return number
 
