@@ -112,7 +112,7 @@ class BodyReader:
                 "give it a value or remove the key",
             )
             return None
-        if is_bool_word(node):
+        if is_bool_word(node) and (shape is None or _takes_boolean(shape)):
             self.report.warning(
                 node,
                 f"{where}: YAML reads {node.value!r} as the boolean "
@@ -182,10 +182,16 @@ class BodyReader:
                     f"allowed: {one_of(AS_TYPES)}",
                 )
                 return None
-            if shape is not None and not (_AS_KINDS[as_type] & set(shape.kinds) | {"any"}):
+            if (
+                shape is not None
+                and braze.ANY not in shape.kinds
+                and not _AS_KINDS[as_type] & set(shape.kinds)
+            ):
+                fitting = [t for t in AS_TYPES if _AS_KINDS[t] & set(shape.kinds)]
                 self.report.error(
                     as_node,
-                    f"{where} takes {one_of(shape.kinds)}, which 'as: {as_type}' does not give",
+                    f"{where} takes {one_of(shape.kinds)}, which 'as: {as_type}' does not give; "
+                    f"allowed here: {one_of(fitting)}",
                 )
         fmt = None
         if "format" in keys:
@@ -220,7 +226,12 @@ class BodyReader:
     def _check_constant(self, node: ScalarNode, constant, shape: Shape, where: str) -> None:
         kinds = _CONST_KINDS.get(type(constant), set())
         if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
-            self.report.error(node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}")
+            hint = ""
+            if is_bool_word(node):
+                hint = f'; YAML reads {node.value} as a boolean: quote it, "{node.value}"'
+            self.report.error(
+                node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}{hint}"
+            )
             return
         if shape.enum and constant not in shape.enum:
             message = (
@@ -232,11 +243,36 @@ class BodyReader:
                 self.report.warning(node, message)
             else:
                 self.report.error(node, message)
+        if isinstance(constant, (int, float)) and not isinstance(constant, bool):
+            low, high = shape.minimum, shape.maximum
+            if (low is not None and constant < low) or (high is not None and constant > high):
+                self.report.error(
+                    node,
+                    (
+                        f"{where} is {constant:g}; Braze accepts {low:g} to {high:g}"
+                        if low is not None and high is not None
+                        else f"{where} is {constant:g}; Braze accepts "
+                        + (f"at least {low:g}" if low is not None else f"at most {high:g}")
+                    ),
+                )
+        if (
+            shape.pattern
+            and isinstance(constant, str)
+            and not re.fullmatch(shape.pattern, constant)
+        ):
+            self.report.error(
+                node,
+                f"{where}: {constant!r} is not {shape.pattern_hint or 'in the form Braze expects'}",
+            )
         if shape.max_length and isinstance(constant, str):
-            size = len(constant.encode()) if shape.max_length < 255 else len(constant)
+            in_bytes = shape.max_length != braze.MAX_STRING
+            size = len(constant.encode()) if in_bytes else len(constant)
+            unit = "bytes (UTF-8)" if in_bytes else "characters"
             if size > shape.max_length:
                 self.report.error(
-                    node, f"{where} is {size} long; Braze accepts at most {shape.max_length}"
+                    node,
+                    f"{where} is {size} {unit} long; Braze accepts at most {shape.max_length}: "
+                    "shorten it",
                 )
 
     # -- structure ------------------------------------------------------------------------------
@@ -381,7 +417,7 @@ class BodyReader:
             )
         if shape.identified:
             self._check_identifiers(node, what, given, present)
-        for key, spec_field in shape.fields.items():
+        for key in shape.fields:
             if key in result and _is_dynamic(result[key]) and self._must_have(shape, key, given):
                 label = ", ".join(_inputs_of(result[key]))
                 self.required.append(Required((*path, key), label))
@@ -403,18 +439,30 @@ class BodyReader:
     def _check_identifiers(self, node, what, given: set[str], present) -> None:
         primary = [k for k in braze.PRIMARY_IDENTIFIERS if k in given]
         secondary = [k for k in braze.SECONDARY_IDENTIFIERS if k in given]
-        if len(primary) > 1:
+        own = [k for k in primary if k in present]
+        if len(primary) > 1 and own:  # two in the node's identifier are reported there
+            inherited = [k for k in primary if k not in present]
+            origin = ""
+            if inherited:
+                origin = f" (the node's identifier gives {' and '.join(map(repr, inherited))})"
             self.report.error(
-                present.get(primary[1], node),
-                f"{what} has {one_of(repr(k) for k in primary)}: Braze rejects an object "
-                "with more than one primary identifier; keep one",
+                present[own[-1]],
+                f"{what} has both {' and '.join(map(repr, primary))}{origin}: Braze rejects an "
+                "object with more than one primary identifier (external_id, user_alias, "
+                "braze_id); keep one",
             )
+        elif len(primary) > 1:
+            pass
         elif not primary and not secondary:
             self.report.error(
                 node,
                 f"{what} names no user: give the node an 'identifier' (external_id, "
                 "user_alias, braze_id, email or phone), or one in this object",
             )
+
+
+def _takes_boolean(shape: Shape) -> bool:
+    return braze.BOOLEAN in shape.kinds or braze.ANY in shape.kinds or shape.custom is not None
 
 
 def _value_form(node: MappingNode) -> str | None:
@@ -426,9 +474,12 @@ def _value_form(node: MappingNode) -> str | None:
     """
     keys = {key_text(k): v for k, v in node.value}
     for form, allowed in VALUE_FORM_KEYS.items():
-        if form in keys and isinstance(keys[form], ScalarNode):
-            if form == "var" or set(keys) <= set(allowed):
-                return form
+        if (
+            form in keys
+            and isinstance(keys[form], ScalarNode)
+            and (form == "var" or set(keys) <= set(allowed))
+        ):
+            return form
     return None
 
 

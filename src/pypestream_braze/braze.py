@@ -29,6 +29,9 @@ MAX_TRACK_OBJECTS = 75  # §3.1.7: 75 objects in total per /users/track request,
 MAX_STRING = 255  # §5: custom attribute values and keys, event names, property keys and values
 MAX_ALIAS_BYTES = 236  # §5: alias_name and alias_label
 MAX_EXTERNAL_ID_BYTES = 987  # §3.1.8: EXTERNAL_USER_ID_TOO_LARGE
+MAX_PURCHASE_QUANTITY = 100  # §3.1.6
+MAX_RECIPIENTS = 50  # §3.3-§3.13: identifiers, aliases and recipients per request
+E164 = r"\+[1-9][0-9]{6,14}"  # §5: phone numbers for the subscription endpoints
 
 # A value's kind as Braze reads it. "datetime" and "date" are strings in a documented format.
 STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
@@ -47,6 +50,10 @@ class Shape:
     enum: tuple[object, ...] = ()
     enum_is_open: bool = False  # an unknown enum value is a warning, not an error
     max_length: int | None = None
+    minimum: float | None = None  # numbers only
+    maximum: float | None = None
+    pattern: str | None = None  # a constant string must match it (re.fullmatch)
+    pattern_hint: str = ""  # what the pattern means, for messages
     identified: bool = False  # an object that names one user (§3.1.1)
     one_of: tuple[str, ...] = ()  # at least one of these keys
     exclusive: tuple[str, ...] = ()  # at most one of these keys
@@ -183,9 +190,15 @@ PURCHASE_OBJECT = _obj(
         **TRACK_IDENTIFIERS,
         "app_id": _opt(_s(STRING)),
         "product_id": _req(_s(STRING, max_length=MAX_STRING)),
-        "currency": _req(_s(STRING), note="ISO 4217 code such as USD"),
+        "currency": _req(
+            _s(STRING, pattern="[A-Z]{3}", pattern_hint="a three-letter ISO 4217 code such as USD"),
+            note="ISO 4217 code such as USD",
+        ),
         "price": _req(_s(NUMBER, as_type="float")),
-        "quantity": _opt(_s(INTEGER, as_type="integer"), note="1 to 100"),
+        "quantity": _opt(
+            _s(INTEGER, as_type="integer", minimum=1, maximum=MAX_PURCHASE_QUANTITY),
+            note="1 to 100",
+        ),
         "time": _opt(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
         "properties": _opt(_OPEN),
         "_update_existing_only": _opt(_FLAG),
@@ -239,8 +252,19 @@ MESSAGE_TYPES = (
     "apple_push", "android_push", "content_card", "email", "kindle_push", "web_push",
     "webhook", "whats_app", "sms",
 )  # fmt: skip
-_STRINGS_50 = _arr(_s(STRING), max_items=50)
-_ONE_OR_MANY = _s(STRING, ARRAY, items=_s(STRING), max_items=50)
+_STRINGS_50 = _arr(_s(STRING), max_items=MAX_RECIPIENTS)
+_ONE_OR_MANY = _s(STRING, ARRAY, items=_s(STRING), max_items=MAX_RECIPIENTS)
+_E164_HINT = "a phone number in E.164 form such as +15043277269"
+_PHONE_E164 = _s(STRING, as_type="phone", pattern=E164, pattern_hint=_E164_HINT)
+_PHONES_E164 = _s(
+    STRING,
+    ARRAY,
+    items=_PHONE_E164,
+    max_items=MAX_RECIPIENTS,
+    as_type="phone",
+    pattern=E164,
+    pattern_hint=_E164_HINT,
+)
 
 
 @dataclass(frozen=True)
@@ -255,6 +279,10 @@ class Endpoint:
     # (§4.6) and a message trigger would send twice.
     repeat_safe: bool = True
     success_status: int = 201
+    # Keys that name who receives a message; with none of them, the body must say broadcast: true.
+    audience_keys: tuple[str, ...] = ()
+    # Keys Braze accepts without but a solution should have: key -> why (a warning when absent).
+    recommended: tuple[tuple[str, str], ...] = ()
 
     @property
     def params_key(self) -> str:
@@ -295,7 +323,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "user_alias": _req(USER_ALIAS),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "emails_to_identify": _opt(
@@ -307,7 +335,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "phone_numbers_to_identify": _opt(
@@ -319,7 +347,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "merge_behavior": _opt(_s(STRING, enum=("none", "merge"))),
@@ -345,7 +373,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "alias_label": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         )
                     }
@@ -357,7 +385,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 _obj(
                     {
                         "external_ids": _opt(_STRINGS_50),
-                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=50)),
+                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
                         "braze_ids": _opt(_STRINGS_50),
                         "email_addresses": _opt(
                             _arr(
@@ -367,7 +395,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                         "phone_numbers": _opt(
@@ -378,7 +406,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "prioritization": _req(_PRIORITIZATION),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         ),
                     },
@@ -405,7 +433,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "identifier_to_keep": _req(_identifier_object(True)),
                                     }
                                 ),
-                                max_items=50,
+                                max_items=MAX_RECIPIENTS,
                             )
                         )
                     }
@@ -418,7 +446,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 _obj(
                     {
                         "external_ids": _opt(_STRINGS_50),
-                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=50)),
+                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
                         "device_id": _opt(_s(STRING)),
                         "braze_id": _opt(_s(STRING)),
                         "email_address": _opt(_s(STRING, as_type="email")),
@@ -439,6 +467,14 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     exclusive=("device_id", "email_address", "phone"),
                 ),
                 success_status=200,
+                recommended=(
+                    (
+                        "fields_to_export",
+                        "Braze requires it for workspaces created on or after 2024-08-22 and "
+                        "answers faster with it; list the fields the node reads, such as "
+                        "[first_name, custom_attributes]",
+                    ),
+                ),
             ),
             Endpoint(
                 "messages/send",
@@ -447,7 +483,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     {
                         "broadcast": _opt(_FLAG),
                         "external_user_ids": _opt(_STRINGS_50),
-                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=50)),
+                        "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
                         "segment_id": _opt(_s(STRING)),
                         "audience": _opt(_OPEN),
                         "campaign_id": _opt(_s(STRING)),
@@ -461,6 +497,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 ),
                 repeat_safe=False,
                 success_status=201,
+                audience_keys=("external_user_ids", "user_aliases"),
             ),
             Endpoint(
                 "campaigns/trigger/send",
@@ -472,7 +509,9 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "trigger_properties": _opt(_OPEN),
                         "broadcast": _opt(_FLAG),
                         "audience": _opt(_OPEN),
-                        "recipients": _opt(_arr(_recipient("trigger_properties"), max_items=50)),
+                        "recipients": _opt(
+                            _arr(_recipient("trigger_properties"), max_items=MAX_RECIPIENTS)
+                        ),
                         "attachments": _opt(
                             _arr(
                                 _obj(
@@ -486,6 +525,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     }
                 ),
                 repeat_safe=False,
+                audience_keys=("recipients",),
             ),
             Endpoint(
                 "canvas/trigger/send",
@@ -496,10 +536,11 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "context": _opt(_OPEN, note="Canvas entry properties, at most 50 KB"),
                         "broadcast": _opt(_FLAG),
                         "audience": _opt(_OPEN),
-                        "recipients": _opt(_arr(_recipient("context"), max_items=50)),
+                        "recipients": _opt(_arr(_recipient("context"), max_items=MAX_RECIPIENTS)),
                     }
                 ),
                 repeat_safe=False,
+                audience_keys=("recipients",),
             ),
             Endpoint(
                 "subscription/status/set",
@@ -510,7 +551,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "subscription_state": _req(_s(STRING, enum=SUBSCRIPTION_STATES)),
                         "external_id": _opt(_ONE_OR_MANY),
                         "email": _opt(_ONE_OR_MANY),
-                        "phone": _opt(_ONE_OR_MANY),
+                        "phone": _opt(_PHONES_E164),
                         "use_double_opt_in_logic": _opt(_FLAG),
                     },
                     one_of=("external_id", "email", "phone"),
@@ -532,7 +573,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         ),
                                         "external_ids": _opt(_STRINGS_50),
                                         "emails": _opt(_STRINGS_50),
-                                        "phones": _opt(_STRINGS_50),
+                                        "phones": _opt(_arr(_PHONE_E164, max_items=MAX_RECIPIENTS)),
                                         "use_double_opt_in_logic": _opt(_FLAG),
                                     },
                                     one_of=("external_ids", "emails", "phones"),

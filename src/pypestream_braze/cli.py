@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .errors import PypestreamBrazeError, SpecError, UsageError
+from .errors import Level, Location, Problem, PypestreamBrazeError, SpecError, UsageError
 from .template import bundled_mapping, template_dir
 
 
@@ -69,10 +69,52 @@ def _parser() -> argparse.ArgumentParser:
     )
     regen.set_defaults(run=_regen)
 
-    check = commands.add_parser("check", help="exit 1 if a solution is out of date with its spec")
-    check.add_argument("path", type=Path, metavar="SOLUTION_DIR")
+    check = commands.add_parser(
+        "check",
+        help="validate a mapping spec (FILE), or tell whether a solution (DIR) is up to date",
+    )
+    check.add_argument("path", type=Path, metavar="FILE|SOLUTION_DIR")
+    check.add_argument("--strict", action="store_true", help="count warnings as errors")
     check.set_defaults(run=_check)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
+    schema.set_defaults(run=_schema)
     return parser
+
+
+def _check(args) -> int:
+    """Exit 0 when the spec has no errors (warnings are printed), 2 on any error.
+
+    With --strict a warning counts as an error. Nothing is written.
+    """
+    from .spec import load_solution
+
+    path: Path = args.path
+    if path.is_dir():
+        return _check_solution_folder(path, strict=args.strict)
+    try:
+        _, problems = load_solution(path)
+    except SpecError as err:
+        problems = err.problems
+    except RecursionError:
+        problems = [Problem(Location(str(path)), Level.ERROR, "the spec is nested too deeply")]
+    except Exception as err:
+        message = (
+            f"could not check this spec ({type(err).__name__}: {err}); "
+            "please report it with the file attached"
+        )
+        problems = [Problem(Location(str(path)), Level.ERROR, message)]
+    for problem in problems:
+        print(problem)
+    failing = [p for p in problems if p.level is Level.ERROR or args.strict]
+    return 2 if failing else 0
+
+
+def _schema(args) -> int:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
 
 
 def _new(args) -> int:
@@ -168,31 +210,29 @@ def _change_note(change, prune: bool) -> str:
     }.get(action, "")
 
 
-def _check(args) -> int:
-    path = args.path
-    if path.is_dir():
-        from .regen import check_solution
+def _check_solution_folder(path: Path, strict: bool) -> int:
+    """Exit 0 when a regen would change nothing, 1 otherwise; hand edits are named, not judged."""
+    from .regen import check_solution
 
-        result = check_solution(path.resolve())
-        if result.state_missing:
-            print("no generation state: run 'pypestream-braze regen' to record it")
-        for change in result.would_change:
-            print(f"would be {change.action.value}: {change.path}")
-        for relative in result.unresolved:
-            print(f"unresolved conflict markers: {relative}")
-        for relative in result.edited:
-            print(f"hand-edited: {relative}")
-        for relative in result.orphans:
-            print(f"orphaned (no longer generated): {relative}")
-        if result.up_to_date:
-            print("up to date")
-            return 0
-        if result.would_change or result.state_missing:
-            print(f"out of date: run 'pypestream-braze regen {path}'")
-        if result.unresolved:
-            print("resolve the conflict markers by hand, then check again")
-        return 1
-    raise UsageError(f"{path}: not a solution folder")
+    result = check_solution(path.resolve())
+    if result.state_missing:
+        print("no generation state: run 'pypestream-braze regen' to record it")
+    for change in result.would_change:
+        print(f"would be {change.action.value}: {change.path}")
+    for relative in result.unresolved:
+        print(f"unresolved conflict markers: {relative}")
+    for relative in result.edited:
+        print(f"hand-edited: {relative}")
+    for relative in result.orphans:
+        print(f"orphaned (no longer generated): {relative}")
+    if result.up_to_date:
+        print("up to date")
+        return 0
+    if result.would_change or result.state_missing:
+        print(f"out of date: run 'pypestream-braze regen {path}'")
+    if result.unresolved:
+        print("resolve the conflict markers by hand, then check again")
+    return 1
 
 
 @contextlib.contextmanager

@@ -211,8 +211,12 @@ class _SpecReader:
                 if env is not None:
                     found[name] = env
         for name in ENVIRONMENTS:
-            if name not in found and not any(key_text(k) == name for k, _ in node.value):
-                report.error(node, f"environments needs {name!r}")
+            written = {key_text(k) for k, _ in node.value}
+            if name not in written and not (name == "live" and "prod" in written):
+                report.error(
+                    node,
+                    f"environments needs {name!r}, with an 'instance' (such as US-01) or a 'url'",
+                )
         params = [set(env.params) for env in found.values()]
         if len(params) == 2 and params[0] != params[1]:
             for env in found.values():
@@ -312,7 +316,11 @@ class _SpecReader:
                 )
                 continue
             if name == "braze_url" or name.startswith("braze_"):
-                report.error(key_node, "param names starting with 'braze_' are reserved")
+                report.error(
+                    key_node,
+                    f"param {name!r}: names starting with 'braze_' are reserved for the Braze "
+                    "URL, API key and endpoint paths in app.PARAMS; choose another name",
+                )
                 continue
             if not isinstance(value_node, ScalarNode) or source.is_null(value_node):
                 report.error(
@@ -351,14 +359,20 @@ class _SpecReader:
             where = _first_value(item, "name") or item
             if node.name in names:
                 line = report.source.at(names[node.name]).line
-                report.error(where, f"node name {node.name!r} is used twice (also line {line})")
+                report.error(
+                    where,
+                    f"node name {node.name!r} is used twice (also line {line}); each node is "
+                    "its own class and file: rename one",
+                )
             names.setdefault(node.name, where)
             if node.routes.node is not None:
                 at = _first_value(_first_value(item, "routing") or item, "node") or item
                 if node.routes.node in numbers:
                     line = report.source.at(numbers[node.routes.node]).line
                     report.error(
-                        at, f"node number {node.routes.node} is used twice (also line {line})"
+                        at,
+                        f"node number {node.routes.node} is used twice (also line {line}); "
+                        "give each node its own Design Studio node number",
                     )
                 numbers.setdefault(node.routes.node, at)
             nodes.append(node)
@@ -490,15 +504,18 @@ class _SpecReader:
         if len(primary) > 1:
             self.report.error(
                 node,
-                f"{where}.identifier has {one_of(repr(k) for k in primary)}: Braze rejects an "
-                "object with more than one primary identifier; keep one",
+                f"{where}.identifier has both {' and '.join(map(repr, primary))}: Braze rejects "
+                "an object with more than one primary identifier (external_id, user_alias, "
+                "braze_id); keep one",
             )
         return identifier
 
     def _body(self, node: MappingNode, endpoint, identifier, reader: BodyReader, where) -> dict:
         shape = endpoint.body
         if endpoint.path != "users/track":
-            return reader.walk(node, shape, (), f"{where}.body")
+            body = reader.walk(node, shape, (), f"{where}.body")
+            self._endpoint_rules(node, endpoint, where)
+            return body
         # users/track: the node's identifier is spread into every object of the three arrays.
         body: dict = {}
         report = self.report
@@ -539,6 +556,25 @@ class _SpecReader:
                 f"{braze.MAX_TRACK_OBJECTS} attributes, events and purchases in all per request",
             )
         return body
+
+    def _endpoint_rules(self, node: MappingNode, endpoint, where: str) -> None:
+        """Rules of a whole body that the catalogue states per endpoint."""
+        given = {key_text(k): v for k, v in node.value}
+        if endpoint.audience_keys and not any(k in given for k in endpoint.audience_keys):
+            broadcast = given.get("broadcast")
+            if broadcast is None or not (
+                isinstance(broadcast, ScalarNode) and source.value(broadcast) is True
+            ):
+                self.report.error(
+                    broadcast if broadcast is not None else node,
+                    f"{where}.body names no recipient: give "
+                    f"{one_of(repr(k) for k in endpoint.audience_keys)}, or write "
+                    "'broadcast: true' to send to the whole segment or audience "
+                    f"(Braze rejects {endpoint.path} with neither)",
+                )
+        for key, why in endpoint.recommended:
+            if key not in given:
+                self.report.warning(node, f"{where}.body has no {key!r}: {why}")
 
     def _outputs(self, entry, where: str) -> tuple[Output, ...]:
         if entry is None:
@@ -610,9 +646,12 @@ class _SpecReader:
         return Routes(**values)
 
     def _node_number(self, node, what: str) -> int | None:
-        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-            if re.fullmatch(r"-?\d+", node.value.strip()):
-                return int(node.value)
+        if (
+            isinstance(node, ScalarNode)
+            and node.tag == "tag:yaml.org,2002:str"
+            and re.fullmatch(r"-?\d+", node.value.strip())
+        ):
+            return int(node.value)
         number = self.report.integer(node, what)
         return number
 

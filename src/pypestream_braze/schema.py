@@ -1,0 +1,268 @@
+"""The JSON Schema (draft 2020-12) of the mapping spec, built from the catalogue and spec.py.
+
+    schema() -> dict        schema_text() -> the JSON, as committed in mappings/schema.json
+
+It helps editors (the YAML language server) complete and flag keys while a spec is typed. The
+validator in spec.py and body.py stays the authority: it knows more than a schema can say
+(placeholders, params declared per environment, near misses), so the schema errs on the side of
+accepting what the validator decides about.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+
+from . import braze, spec
+from .body import RESERVED_PROPERTY_KEYS
+from .braze import Shape
+from .model import AS_TYPES
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_UPPER = "^[A-Z][A-Z0-9_]*$"
+_CAMEL = "^[A-Z][A-Za-z0-9]*$"
+_PLACEHOLDER = r"\{[A-Z][A-Z0-9_]*\}"
+_JSON_TYPES = {
+    braze.STRING: "string",
+    braze.DATE: "string",
+    braze.DATETIME: "string",
+    braze.INTEGER: "integer",
+    braze.NUMBER: "number",
+    braze.BOOLEAN: "boolean",
+    braze.OBJECT: "object",
+    braze.ARRAY: "array",
+}
+_DYNAMIC = {"$ref": "#/$defs/dynamic"}
+
+
+def schema() -> dict:
+    defs: dict[str, dict] = {
+        "dynamic": {
+            "description": "A value read when the node runs",
+            "anyOf": [
+                {"$ref": "#/$defs/placeholder"},
+                {"$ref": "#/$defs/var"},
+                {"$ref": "#/$defs/param"},
+                {"$ref": "#/$defs/context"},
+            ],
+        },
+        "placeholder": {
+            "description": 'Text with {VAR} placeholders, filled from the payload: "{FIRST_NAME}"',
+            "type": "string",
+            "pattern": _PLACEHOLDER,
+        },
+        "var": {
+            "description": "payload[VAR] converted to a type",
+            "type": "object",
+            "properties": {
+                "var": {"type": "string", "pattern": _UPPER},
+                "as": {"enum": list(AS_TYPES)},
+                "format": {"type": "string", "description": "strptime pattern, e.g. %m/%d/%Y"},
+                "default": {"type": ["string", "number", "boolean"]},
+            },
+            "required": ["var"],
+            "additionalProperties": False,
+        },
+        "param": {
+            "description": "app.PARAMS[env][NAME], declared under every environment's params",
+            "type": "object",
+            "properties": {"param": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}},
+            "required": ["param"],
+            "additionalProperties": False,
+        },
+        "context": {
+            "description": "context[KEY], e.g. chat_id",
+            "type": "object",
+            "properties": {"context": {"type": "string"}},
+            "required": ["context"],
+            "additionalProperties": False,
+        },
+        "node_number": {
+            "description": "A Design Studio node number",
+            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?\d+$"}],
+        },
+        "environment": _environment(),
+        "options": _options(),
+        "routing": _routing(),
+        "track_identifier": _object_schema(braze._obj(dict(braze.TRACK_IDENTIFIERS))),
+    }
+    conditions = []
+    for path, endpoint in braze.ENDPOINTS.items():
+        name = "body_" + endpoint.slug
+        defs[name] = {"description": endpoint.summary, **_shape(endpoint.body)}
+        conditions.append(
+            {
+                "if": {"properties": {"endpoint": {"const": path}}, "required": ["endpoint"]},
+                "then": {"properties": {"body": {"$ref": f"#/$defs/{name}"}}},
+            }
+        )
+    node_properties = {
+        "name": {
+            "description": "Class name = file name = Design Studio Command; CamelCase",
+            "type": "string",
+            "pattern": _CAMEL,
+        },
+        "endpoint": {"enum": list(braze.ENDPOINTS)},
+        "description": {"type": "string"},
+        "identifier": {
+            "description": "users/track only: added to every attributes/events/purchases object",
+            "$ref": "#/$defs/track_identifier",
+        },
+        "body": {"type": "object", "description": "Mirrors Braze's JSON body for the endpoint"},
+        "outputs": {
+            "description": "UPPER_CASE variable <- path in Braze's JSON answer",
+            "type": "object",
+            "propertyNames": {"pattern": _UPPER},
+            "additionalProperties": {"type": "string"},
+        },
+        "routing": {"$ref": "#/$defs/routing"},
+        **_options()["properties"],
+    }
+    _check_keys(node_properties, spec.NODE_KEYS)
+    defs["node"] = {
+        "type": "object",
+        "properties": node_properties,
+        "required": ["name", "endpoint", "body"],
+        "additionalProperties": False,
+        "allOf": conditions,
+    }
+    top = {
+        "version": {"const": spec.SPEC_VERSION},
+        "customer": {"type": "string", "description": "app.NAME", "minLength": 1},
+        "solution": {
+            "type": "string",
+            "description": "The CSV_BOTS entry; CamelCase",
+            "pattern": _CAMEL,
+        },
+        "package": {"type": "string", "pattern": "^[a-z_][a-z0-9_]*$"},
+        "environments": {
+            "type": "object",
+            "properties": {name: {"$ref": "#/$defs/environment"} for name in spec.ENVIRONMENTS},
+            "required": list(spec.ENVIRONMENTS),
+            "additionalProperties": False,
+        },
+        "defaults": {
+            "type": "object",
+            "properties": {
+                **_options()["properties"],
+                "error_node": {"$ref": "#/$defs/node_number"},
+            },
+            "additionalProperties": False,
+        },
+        "nodes": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/node"}},
+    }
+    _check_keys(top, spec.TOP_KEYS)
+    return {
+        "$schema": DRAFT,
+        "title": f"pypestream-braze mapping spec, version {spec.SPEC_VERSION}",
+        "description": "Generated by 'pypestream-braze schema' from the Braze catalogue; "
+        "do not edit by hand.",
+        "type": "object",
+        "properties": top,
+        "required": ["customer", "solution", "environments", "nodes"],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _check_keys(properties: dict, keys: tuple[str, ...]) -> None:
+    # The schema and the reader must name the same keys; a mismatch is a bug found in tests.
+    if set(properties) != set(keys):
+        raise AssertionError(f"schema keys {sorted(properties)} differ from {sorted(keys)}")
+
+
+def _environment() -> dict:
+    properties = {
+        "instance": {"enum": list(braze.INSTANCES)},
+        "url": {"type": "string", "pattern": "^https?://"},
+        "api_key_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+        "params": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$", "not": {"pattern": "^braze_"}},
+            "additionalProperties": {"type": ["string", "number", "boolean"]},
+        },
+    }
+    _check_keys(properties, spec.ENV_KEYS)
+    return {
+        "type": "object",
+        "properties": properties,
+        "oneOf": [{"required": ["instance"]}, {"required": ["url"]}],
+        "additionalProperties": False,
+    }
+
+
+def _options() -> dict:
+    return {
+        "properties": {
+            "timeout": {"type": "number", "minimum": 0.5, "maximum": spec.MAX_TIMEOUT},
+            "minor_errors": {"enum": list(spec.MINOR_ERRORS)},
+            "resend_events": {"type": "boolean"},
+        }
+    }
+
+
+def _routing() -> dict:
+    keys = (*spec.ROUTING_KEYS, *spec.ROUTING_SYNONYMS)
+    return {
+        "type": "object",
+        "description": "success is the decision value true, failure is false",
+        "properties": {key: {"$ref": "#/$defs/node_number"} for key in keys},
+        "additionalProperties": False,
+    }
+
+
+def _shape(shape: Shape | None) -> dict:
+    """The schema of one place of a body."""
+    if shape is None:
+        return {}
+    if shape.is_object:
+        return _object_schema(shape)
+    concrete: dict = {}
+    types = list(dict.fromkeys(_JSON_TYPES[k] for k in shape.kinds if k in _JSON_TYPES))
+    if braze.ANY in shape.kinds or not types:
+        return {}
+    concrete["type"] = types[0] if len(types) == 1 else types
+    if braze.ARRAY in shape.kinds:
+        concrete["items"] = _shape(shape.items)
+        if shape.max_items:
+            concrete["maxItems"] = shape.max_items
+    if shape.enum and not shape.enum_is_open:
+        concrete["enum"] = list(shape.enum)
+    if shape.max_length:
+        concrete["maxLength"] = shape.max_length
+    if shape.minimum is not None:
+        concrete["minimum"] = shape.minimum
+    if shape.maximum is not None:
+        concrete["maximum"] = shape.maximum
+    if shape.pattern:
+        concrete["pattern"] = shape.pattern
+    return {"anyOf": [concrete, _DYNAMIC]}
+
+
+def _object_schema(shape: Shape) -> dict:
+    result: dict = {"type": "object"}
+    if shape.fields:
+        result["properties"] = {key: _shape(f.shape) for key, f in shape.fields.items()}
+    required = [key for key, f in shape.fields.items() if f.required]
+    if required:
+        result["required"] = required
+    if shape.custom is None:
+        result["additionalProperties"] = False
+    else:
+        names: dict = {"maxLength": braze.MAX_STRING, "pattern": r"^[^$]"}
+        if shape.custom == "property":
+            names["not"] = {"enum": list(RESERVED_PROPERTY_KEYS)}
+        result["propertyNames"] = names
+    rules = []
+    if shape.one_of:
+        rules.append({"anyOf": [{"required": [key]} for key in shape.one_of]})
+    if len(shape.exclusive) > 1:
+        pairs = [{"required": list(pair)} for pair in combinations(shape.exclusive, 2)]
+        rules.append({"not": {"anyOf": pairs}})
+    if rules:
+        result["allOf"] = rules
+    return result
