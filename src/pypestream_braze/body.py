@@ -71,6 +71,7 @@ ATTRIBUTE_ALIASES = {
 }
 RESERVED_PROPERTY_KEYS = ("time", "event_name")
 TRACK_ARRAYS = ("attributes", "events", "purchases")
+LIQUID = re.compile(r"\{\{(?:\$\{[^}]*\}|[^}])*\}\}|\{%.*?%\}", re.S)
 
 
 @dataclass
@@ -126,8 +127,14 @@ class BodyReader:
         return Const(constant)
 
     def _placeholder_string(self, node: ScalarNode, text: str, shape, where) -> Leaf | None:
-        names = placeholders(text)
-        if text.count("{") != text.count("}") or not names:
+        # Braze's own Liquid ({{${first_name}}}, {% if %}) is message content, passed as is.
+        outside_liquid = LIQUID.sub("", text)
+        if "{" not in outside_liquid and "}" not in outside_liquid:
+            if shape is not None:
+                self._check_constant(node, text, shape, where)
+            return Const(text)
+        names = placeholders(outside_liquid)
+        if outside_liquid.count("{") != outside_liquid.count("}") or not names:
             self.report.error(
                 node,
                 f"{where}: unbalanced braces in {text!r}; a placeholder is written {{VAR}}",
