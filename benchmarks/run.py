@@ -146,7 +146,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print("| nodes | YAML load (ms) | load + validate (ms) | render + black (ms) | regen plan (ms) |")
+    print("| nodes | YAML load (ms) | load + validate (ms) | render (ms) | regen plan (ms) |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for nodes, load, validate, render, plan in generator_rows(args.repeat):
         print(f"| {nodes} | {load:.1f} | {validate:.1f} | {render:.0f} | {plan:.0f} |")

@@ -1,0 +1,23 @@
+"""This repository follows its own conventions: ruff and black, configured in pyproject.toml."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from helpers import REPO
+
+PATHS = ["src", "tests", "hooks", "local_extensions.py", "benchmarks"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ruff", "check", "--no-cache", *PATHS], ["black", "--check", "--quiet", *PATHS]],
+    ids=["ruff", "black"],
+)
+def test_repository_is_clean(command):
+    result = subprocess.run(
+        [sys.executable, "-m", *command], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
