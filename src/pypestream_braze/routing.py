@@ -18,7 +18,7 @@ from .model import Node, Solution
 
 WIDTH = 100
 DECISION_VARIABLE = "success"
-_LABEL = 18  # width of the summary's field names, indentation included
+_LABEL = 20  # width of the summary's field names, indentation included
 
 
 def mermaid(solution: Solution) -> str:
