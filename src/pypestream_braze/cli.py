@@ -77,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
     check.set_defaults(run=_check)
 
+    routing = commands.add_parser(
+        "routing",
+        help="print each node's number, command, endpoint, Parameter Input, outputs and routes",
+    )
+    routing.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
+    routing.set_defaults(run=_routing)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
     schema.set_defaults(run=_schema)
     return parser
@@ -108,6 +115,22 @@ def _check(args) -> int:
         print(problem)
     failing = [p for p in problems if p.level is Level.ERROR or args.strict]
     return 2 if failing else 0
+
+
+def _routing(args) -> int:
+    """The routing summary of a solution, from its mapping.yaml and its assigned numbers."""
+    from . import routing, state
+    from .spec import load_solution
+
+    root: Path = args.solution
+    mapping = root / "mapping.yaml"
+    if not mapping.is_file():
+        raise UsageError(f"{root}: not a solution folder (no mapping.yaml)")
+    recorded = state.read(root)
+    solution, warnings = load_solution(mapping, None, recorded.node_numbers if recorded else None)
+    _print_problems(warnings)
+    sys.stdout.write(routing.summary(solution))
+    return 0
 
 
 def _schema(args) -> int:

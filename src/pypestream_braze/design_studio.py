@@ -36,6 +36,7 @@ COLUMNS = (
     "Flows",
     "CSS Classname",
 )
+ERROR_NODE_NAME = "Braze error"
 ERROR_MESSAGE = "Sorry, something went wrong on our side. Let's try that again."
 
 
@@ -59,7 +60,7 @@ def error_row(number: int) -> dict[str, str]:
     return {
         "Node Number": str(number),
         "Node Type": "D",
-        "Node Name": "Braze error",
+        "Node Name": ERROR_NODE_NAME,
         "Message": ERROR_MESSAGE,
         "Rich Asset Type": "button",
         "Rich Asset Content": "Start over~1",

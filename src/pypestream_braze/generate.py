@@ -27,13 +27,21 @@ class Prepared:
     files: dict[str, str]
 
 
-def prepare(mapping: str | Path, answered: Mapping[str, str] | None = None) -> Prepared:
-    """Read, answer, validate and render; raises SpecError and writes nothing on bad input."""
+def prepare(
+    mapping: str | Path,
+    answered: Mapping[str, str] | None = None,
+    assigned_numbers: Mapping[str, int] | None = None,
+) -> Prepared:
+    """Read, answer, validate and render; raises SpecError and writes nothing on bad input.
+
+    assigned_numbers: node numbers assigned by an earlier generation (the solution's state),
+    kept so a regen never renumbers a node whose spec gives no routing.node.
+    """
     path = str(mapping)
     text = Path(mapping).read_text(encoding="utf-8") if Path(mapping).exists() else None
     if text is not None and answered:
         text = answers.apply(text, path, answered)
-    solution, warnings = load_solution(path, text)
+    solution, warnings = load_solution(path, text, assigned_numbers)
     if text is None:  # load_solution has read it (or raised for a missing file)
         text = Path(mapping).read_text(encoding="utf-8")
     return Prepared(solution, text, warnings, render_solution(solution, text))
@@ -62,5 +70,6 @@ def write_new(root: Path, prepared: Prepared) -> None:
         generator_version=__version__,
         spec_sha256=state.digest(prepared.mapping_text),
         files={path: state.digest(text) for path, text in prepared.files.items()},
+        node_numbers=dict(prepared.solution.assigned_numbers),
     )
     state.write(root, record, prepared.files)

@@ -92,8 +92,17 @@ class Routes:
 
     def what_next(self) -> str:
         """Design Studio's What Next? cell: true~N|false~M|error~K."""
-        pairs = (("true", self.success), ("false", self.failure), ("error", self.error))
-        return "|".join(f"{value}~{target}" for value, target in pairs if target is not None)
+        return "|".join(f"{value}~{target}" for value, target in self.targets if target is not None)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The decision values (true, false, error) that lead nowhere yet."""
+        return tuple(value for value, target in self.targets if target is None)
+
+    @property
+    def targets(self) -> tuple[tuple[str, int | None], ...]:
+        """(decision value, target node number or None) for true, false and error."""
+        return (("true", self.success), ("false", self.failure), ("error", self.error))
 
 
 STANDARD_OUTPUTS = ("BRAZE_STATUS", "BRAZE_ERROR")
@@ -117,6 +126,7 @@ class Node:
     uses_now: bool
     repeat_safe: bool  # may be sent again after an ambiguous failure
     minor_errors_fail: bool
+    number_assigned: bool = False  # routes.node was assigned by the generator, not the spec
 
     @property
     def imports_datetime(self) -> bool:
@@ -159,6 +169,11 @@ class Solution:
     error_node: int | None
     nodes: tuple[Node, ...]
     endpoints: tuple[Endpoint, ...] = field(default=())  # distinct, in order of first use
+    # node name -> number, for the nodes whose spec gives no routing.node (see numbering.py)
+    assigned_numbers: dict[str, int] = field(default_factory=dict)
+
+    def node_at(self, number: int | None) -> Node | None:
+        return next((n for n in self.nodes if n.routes.node == number), None)
 
     @property
     def slug(self) -> str:

@@ -86,8 +86,9 @@ def plan(root: Path, mapping: Path | None = None, prune: bool = False) -> Plan:
     mapping = mapping if mapping is not None else root / "mapping.yaml"
     if not mapping.exists():
         raise UsageError(f"{mapping}: no such mapping file")
-    prepared = prepare(mapping)  # raises SpecError on a bad spec, before anything is read
     old = state.read(root)
+    # Raises SpecError on a bad spec, before any solution file is read.
+    prepared = prepare(mapping, assigned_numbers=old.node_numbers if old else None)
     old_files = old.files if old else {}
     changes: list[FileChange] = []
     baselines: dict[str, str] = {}  # the state's baselines after this regen
@@ -103,6 +104,7 @@ def plan(root: Path, mapping: Path | None = None, prune: bool = False) -> Plan:
         if change is not None and change.action is Action.ORPHANED and base is not None:
             baselines[path] = base
     record = state.State(__version__, state.digest(prepared.mapping_text))
+    record.node_numbers = dict(prepared.solution.assigned_numbers)
     record.files = {path: state.digest(text) for path, text in baselines.items()}
     result = Plan(root, changes, warnings=list(prepared.warnings))
     _plan_state(result, root, record, baselines)

@@ -11,7 +11,7 @@ import json
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import code, design_studio
+from . import code, design_studio, routing
 from .format import format_python
 from .model import Node, Solution
 from .samples import sample_payload
@@ -68,6 +68,9 @@ def _environment() -> Environment:
         doc=_docstring_text,
         md=_markdown_cell,
         sample_payload=sample_payload,
+        mermaid=routing.mermaid,
+        route=lambda target, solution: routing.route_text(solution, target),
+        routing_key=lambda value: {"true": "success", "false": "failure"}.get(value, value),
     )
     return env
 

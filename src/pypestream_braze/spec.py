@@ -9,10 +9,12 @@ today keeps its meaning.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import braze, source
+from . import braze, numbering, source
 from .body import BodyReader, leaves
 from .errors import Level, Problem, SpecError
 from .model import (
@@ -64,11 +66,19 @@ _OUTPUT_PATH = re.compile(r"^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$-]*(\[\
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def load_solution(path: str | Path, text: str | None = None) -> tuple[Solution, list[Problem]]:
-    """Read a spec; return the model and its warnings, or raise SpecError with every error."""
+def load_solution(
+    path: str | Path,
+    text: str | None = None,
+    assigned_numbers: Mapping[str, int] | None = None,
+) -> tuple[Solution, list[Problem]]:
+    """Read a spec; return the model and its warnings, or raise SpecError with every error.
+
+    assigned_numbers: the node numbers an earlier generation assigned to nodes whose spec gives
+    none (the solution's state); they are kept while still free, see numbering.py.
+    """
     src = source.load(path, text)
     report = Report(src)
-    solution = _SpecReader(report).solution(src.root)
+    solution = _SpecReader(report, assigned_numbers).solution(src.root)
     if report.has_errors or solution is None:
         raise SpecError(report.problems)
     warnings = sorted(report.problems, key=lambda p: p.location)
@@ -76,8 +86,9 @@ def load_solution(path: str | Path, text: str | None = None) -> tuple[Solution, 
 
 
 class _SpecReader:
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, assigned_numbers: Mapping[str, int] | None = None):
         self.report = report
+        self.previous_numbers = dict(assigned_numbers or {})
 
     def solution(self, root: YamlNode) -> Solution | None:
         report = self.report
@@ -115,6 +126,7 @@ class _SpecReader:
         nodes = self._nodes(keys.get("nodes"), defaults, environments)
         if report.has_errors:
             return None
+        nodes, assigned = self._number(nodes, defaults["error_node"])
         endpoints = tuple(dict.fromkeys(node.endpoint for node in nodes))
         return Solution(
             customer=customer or "",
@@ -125,7 +137,34 @@ class _SpecReader:
             error_node=defaults["error_node"],
             nodes=tuple(nodes),
             endpoints=endpoints,
+            assigned_numbers=assigned,
         )
+
+    def _number(self, nodes: list[Node], error_node: int | None) -> tuple[list[Node], dict]:
+        """Give every node without routing.node a number, kept from earlier generations."""
+        assigned = numbering.assign(
+            ((node.name, node.routes.node) for node in nodes),
+            targets=(
+                t for n in nodes for t in (n.routes.success, n.routes.failure) if t is not None
+            ),
+            error_targets=(
+                t for t in [error_node, *(n.routes.error for n in nodes)] if t is not None
+            ),
+            previous=self.previous_numbers,
+        )
+        numbered = [
+            (
+                replace(
+                    node,
+                    routes=replace(node.routes, node=assigned[node.name]),
+                    number_assigned=True,
+                )
+                if node.name in assigned
+                else node
+            )
+            for node in nodes
+        ]
+        return numbered, assigned
 
     def _text(self, keys, name: str) -> str | None:
         if name not in keys:
@@ -376,6 +415,14 @@ class _SpecReader:
                     )
                 numbers.setdefault(node.routes.node, at)
             nodes.append(node)
+        error_node = defaults["error_node"]
+        if error_node is not None and error_node in numbers:
+            report.error(
+                numbers[error_node],
+                f"node number {error_node} is also defaults.error_node, the shared error node "
+                "design_studio.csv adds; give this node another number or choose another "
+                "error_node",
+            )
         return nodes
 
     def _node(self, item, index: int, defaults: dict, declared: set) -> Node | None:
@@ -407,7 +454,10 @@ class _SpecReader:
                     "and environments.live.params",
                 )
         outputs = self._outputs(keys.get("outputs"), where)
+        errors = len(report.problems)
         routes = self._routes(keys.get("routing"), defaults, where)
+        if len(report.problems) == errors:  # a rejected routing key is reported already
+            self._missing_routes(routes, keys, node, where)
         description = ""
         if "description" in keys:
             description = report.string(keys["description"][1], f"{where}.description") or ""
@@ -644,6 +694,24 @@ class _SpecReader:
                 continue
             values[key] = self._node_number(value_node, f"{where}.routing.{key}")
         return Routes(**values)
+
+    def _missing_routes(self, routes: Routes, keys, node, where: str) -> None:
+        """Warn about each decision value that leads nowhere: What Next? leaves it out."""
+        at = keys["routing"][1] if "routing" in keys else keys.get("name", (None, node))[1]
+        hints = {
+            "true": "routing.success, the node to go to when Braze accepts the request",
+            "false": "routing.failure, the node to go to when Braze refuses the request or a "
+            "required value is missing",
+            "error": "routing.error, the node to go to when no answer comes, or "
+            "defaults.error_node, one shared error node (such as 99990) for every node",
+        }
+        for value in routes.missing:
+            key = {"true": "success", "false": "failure"}.get(value, value)
+            self.report.warning(
+                at,
+                f"{where} has no {key} route: add {hints[value]}; until then What Next? has "
+                f"no '{value}~' and Design Studio will not know where '{value}' goes",
+            )
 
     def _node_number(self, node, what: str) -> int | None:
         if (

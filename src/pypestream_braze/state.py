@@ -1,6 +1,7 @@
 """A solution's generation state, kept in `.pypestream-braze/` inside the solution.
 
-    state.json   generator version, spec hash and the hash of every generated file
+    state.json   generator version, spec hash, the hash of every generated file and the node
+                 numbers the generator assigned (nodes whose spec gives no routing.node)
     baseline/    the last generated text of every file: the common ancestor of a 3-way merge
 
 The state is always written last, so an interrupted write leaves the previous state in force.
@@ -29,6 +30,7 @@ class State:
     generator_version: str
     spec_sha256: str
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256 of generated text
+    node_numbers: dict[str, int] = field(default_factory=dict)  # node name -> assigned number
 
     def to_json(self) -> str:
         data = {
@@ -37,6 +39,8 @@ class State:
             "spec_sha256": self.spec_sha256,
             "files": dict(sorted(self.files.items())),
         }
+        if self.node_numbers:
+            data["node_numbers"] = dict(sorted(self.node_numbers.items()))
         return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 
@@ -45,7 +49,13 @@ def read(root: Path) -> State | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return State(data["generator_version"], data["spec_sha256"], dict(data["files"]))
+    numbers = data.get("node_numbers") or {}
+    return State(
+        data["generator_version"],
+        data["spec_sha256"],
+        dict(data["files"]),
+        {name: n for name, n in numbers.items() if isinstance(n, int) and not isinstance(n, bool)},
+    )
 
 
 def baseline(root: Path, relative: str) -> str | None:

@@ -1,0 +1,128 @@
+"""A solution's routing, for people: the Mermaid flowchart of ROUTING.md and the terminal summary.
+
+    mermaid(solution) -> str     the flowchart's lines, without the ``` fence
+    summary(solution) -> str     what `pypestream-braze routing` prints, within WIDTH columns
+
+Both show every node with its number and its true/false/error routes. A route target that is
+itself one of the solution's nodes links to that node; the shared error node appears once; a
+route that is not set is shown as such rather than left out.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from . import design_studio
+from .model import Node, Solution
+
+WIDTH = 100
+DECISION_VARIABLE = "success"
+_LABEL = 20  # width of the summary's field names, indentation included
+
+
+def mermaid(solution: Solution) -> str:
+    lines = ["flowchart TD"]
+    declared: set[str] = set()
+
+    def declare(ident: str, shape: str) -> None:
+        if ident not in declared:
+            declared.add(ident)
+            lines.append(f"    {ident}{shape}")
+
+    for node in solution.nodes:
+        label = f"{node.routes.node} {node.name}<br/>POST /{node.endpoint.path}"
+        declare(_id(node.routes.node), f'["{_label(label)}"]')
+    if solution.error_node is not None and solution.node_at(solution.error_node) is None:
+        label = f"{solution.error_node} {design_studio.ERROR_NODE_NAME}"
+        declare(_id(solution.error_node), '{{"' + _label(label) + '"}}')
+    for node in solution.nodes:
+        for _, target in node.routes.targets:
+            if target is not None:
+                declare(_id(target), f'(("{target}"))')
+    if any(node.routes.missing for node in solution.nodes):
+        declare("unset", '["not set"]')
+    for node in solution.nodes:
+        source = _id(node.routes.node)
+        for value, target in node.routes.targets:
+            if target is None:
+                lines.append(f"    {source} -. {value} .-> unset")
+            else:
+                lines.append(f"    {source} -- {value} --> {_id(target)}")
+    return "\n".join(lines) + "\n"
+
+
+def summary(solution: Solution) -> str:
+    count = len(solution.nodes)
+    lines = [
+        f"{solution.solution}: {count} action node{'s' * (count != 1)}, "
+        f"Decision Variable '{DECISION_VARIABLE}'",
+        "",
+    ]
+    for node in solution.nodes:
+        lines.extend(_node_summary(solution, node))
+        lines.append("")
+    if solution.error_node is not None and solution.node_at(solution.error_node) is None:
+        lines.append(
+            f"{solution.error_node:<6} {design_studio.ERROR_NODE_NAME} (shared error node, "
+            "a message with a Start over button; in design_studio.csv)"
+        )
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def route_text(solution: Solution, target: int | None) -> str:
+    if target is None:
+        return "not set"
+    node = solution.node_at(target)
+    if node is not None:
+        return f"{target} ({node.name})"
+    if target == solution.error_node:
+        return f"{target} ({design_studio.ERROR_NODE_NAME})"
+    return str(target)
+
+
+def _node_summary(solution: Solution, node: Node) -> list[str]:
+    head = f"{node.routes.node:<6} {node.name}"
+    if node.number_assigned:
+        head += f"  (number assigned; pin it with routing.node: {node.routes.node})"
+    lines = [head]
+    routes = "   ".join(
+        f"{value} -> {route_text(solution, target)}" for value, target in node.routes.targets
+    )
+    fields = (
+        ("command", node.name),
+        ("endpoint", f"POST /{node.endpoint.path}"),
+        ("parameter input", json.dumps(node.parameter_input, ensure_ascii=False)),
+        ("outputs", ", ".join((DECISION_VARIABLE, *node.output_variables))),
+        ("routes", routes),
+        ("what next?", node.routes.what_next() or "(no route set)"),
+    )
+    for name, value in fields:
+        lines.extend(_field(name, value))
+    if node.routes.missing:
+        missing = ", ".join(node.routes.missing)
+        lines.extend(_field("", f"incomplete: {missing} not routed; see 'pypestream-braze check'"))
+    return lines
+
+
+def _field(name: str, value: str) -> list[str]:
+    first = f"  {name:<{_LABEL - 2}}"
+    return textwrap.wrap(
+        value,
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=" " * _LABEL,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _id(number: int | None) -> str:
+    """A Mermaid node id per node number: n1200, nm585 for -585."""
+    if number is None:
+        return "nunknown"
+    return f"n{number}" if number >= 0 else f"nm{-number}"
+
+
+def _label(text: str) -> str:
+    return text.replace('"', "#quot;")
