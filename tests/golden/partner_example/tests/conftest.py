@@ -11,19 +11,24 @@ from acme_claims import app
 
 
 class StandIn:
-    """Answers each POST with the next scripted reply and records every request."""
+    """Answers each POST with the next scripted reply and records every request.
+
+    A reply with reset=True reads the request, then closes the connection unanswered.
+    """
 
     def __init__(self):
         self.replies = []
         self.requests = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve = threading.Thread(target=self.server.serve_forever, args=(0.05,))
+        serve.daemon = True
+        serve.start()
 
-    def reply(self, status=201, body=None, headers=None, delay=0.0):
+    def reply(self, status=201, body=None, headers=None, delay=0.0, reset=False):
         if body is None:
             body = {"message": "success"}
-        self.replies.append((status, body, headers or {}, delay))
+        self.replies.append((status, body, headers or {}, delay, reset))
 
     def _handler(self):
         stand_in = self
@@ -39,10 +44,16 @@ class StandIn:
                         "json": json.loads(raw),
                     }
                 )
-                status, body, headers, delay = (
-                    stand_in.replies.pop(0) if stand_in.replies else (201, {}, {}, 0)
+                status, body, headers, delay, reset = (
+                    stand_in.replies.pop(0)
+                    if stand_in.replies
+                    else (201, {}, {}, 0, False)
                 )
                 time.sleep(delay)
+                if reset:
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 try:
                     self.send_response(status)

@@ -73,15 +73,43 @@ def test_server_error(braze, name):
 
 
 @pytest.mark.parametrize("name", NODES)
+def test_rate_limited_longer_than_budget(braze, name):
+    braze.reply(
+        429, {"message": "Too many requests"}, {"x-ratelimit-retry-after": "3600"}
+    )
+    started = time.monotonic()
+    _, answer, _ = run(name, NODES[name])
+    assert answer["success"] == "error"
+    assert answer["BRAZE_STATUS"] == "429"
+    assert time.monotonic() - started < 0.5, "no waiting past the budget"
+    assert len(braze.requests) == 1
+
+
+@pytest.mark.parametrize("name", NODES)
+def test_connection_reset(braze, name):
+    braze.reply(reset=True)
+    braze.reply(201, {"message": "success"})
+    module, answer, _ = run(name, NODES[name])
+    if module.REPEAT_SAFE:
+        assert answer["success"] == "true"
+        assert len(braze.requests) == 2
+    else:  # the request may have reached Braze: never sent twice
+        assert answer["success"] == "error"
+        assert len(braze.requests) == 1
+
+
+@pytest.mark.parametrize("name", NODES)
 def test_slower_than_budget(braze, monkeypatch, name):
     module = importlib.import_module(f"acme_claims.actions.{name}")
     monkeypatch.setattr(module, "TIME_BUDGET", 0.5)
     for _ in range(module.MAX_ATTEMPTS):
         braze.reply(201, {"message": "success"}, delay=1.5)
     started = time.monotonic()
-    _, answer, _ = run(name, NODES[name])
+    module, answer, _ = run(name, NODES[name])
     assert answer["success"] == "error"
     assert time.monotonic() - started < 1.0
+    if not module.REPEAT_SAFE:
+        assert len(braze.requests) == 1
 
 
 @pytest.mark.parametrize("name", NODES)

@@ -1,0 +1,573 @@
+"""Generated nodes against a strict stand-in for Braze on 127.0.0.1, when things go wrong.
+
+The partner example's nodes: BrazeTrackProfile (users/track with an event: never repeated after
+an unclear failure), BrazeLookupProfile (users/export/ids: safe to repeat) and
+BrazeStartWelcomeCanvas (canvas trigger: not safe to repeat). TIME_BUDGET is cut to 1.5 s.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+from helpers import PARTNER_EXAMPLE, Solution, write_files
+from standin import StandIn
+
+from pypestream_braze.generate import prepare
+
+BUDGET = 1.5
+MARGIN = 0.3
+KEY = "sandbox-secret-key-abcdef"
+CONTEXT = {"env": "sandbox", "chat_id": "chat-42", "user_data": {}, "events": []}
+PAYLOADS = {
+    "BrazeTrackProfile": {
+        "USER_ID": "conv-user-123",
+        "FIRST_NAME": "Ada",
+        "LAST_NAME": "Lovelace",
+        "EMAIL": "ada@example.com",
+        "DATE_OF_BIRTH": "04/01/1990",
+        "CITY": "London",
+        "OPERATING_SYSTEM": "iOS",
+    },
+    "BrazeLookupProfile": {"USER_ID": "conv-user-123"},
+    "BrazeStartWelcomeCanvas": {"USER_ID": "conv-user-123", "FIRST_NAME": "Ada"},
+}
+TRACK, LOOKUP, CANVAS = PAYLOADS
+
+
+@pytest.fixture
+def braze():
+    stand_in = StandIn()
+    yield stand_in
+    stand_in.close()
+    assert stand_in.problems == []
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Nodes:
+    """The generated partner example, pointed at the stand-in, with a short time budget."""
+
+    def __init__(self, solution, url, monkeypatch):
+        self.solution = solution
+        self.monkeypatch = monkeypatch
+        self.lines: list[str] = []
+        self.modules = {name: solution.node(name)[0] for name in PAYLOADS}
+        for module in self.modules.values():
+            monkeypatch.setattr(module, "TIME_BUDGET", BUDGET)
+        self.params = solution.app.PARAMS["sandbox"]
+        monkeypatch.setitem(self.params, "braze_api_key", KEY)
+        self.point_at(url)
+
+    def point_at(self, url):
+        self.monkeypatch.setitem(self.params, "braze_url", url)
+
+    def run(self, name, payload=None, context=None):
+        module = self.modules[name]
+        payload = dict(PAYLOADS[name]) if payload is None else payload
+        context = dict(CONTEXT) if context is None else context
+        started = time.monotonic()
+        answer = getattr(module, name)().execute(self.lines.append, payload, context)
+        self.elapsed = time.monotonic() - started
+        assert all(isinstance(value, str) for value in answer.values()), answer
+        return answer
+
+    def close(self):
+        for module in self.modules.values():
+            module._SESSION.close()
+
+
+_PREPARED: dict[str, dict[str, str]] = {}
+
+
+@pytest.fixture
+def generate(tmp_path, monkeypatch):
+    """Like conftest's generate, but renders each mapping once for the whole file (speed)."""
+    packages = []
+
+    def _generate(mapping_text=None):
+        mapping_text = mapping_text or PARTNER_EXAMPLE.read_text(encoding="utf-8")
+        if mapping_text not in _PREPARED:
+            path = tmp_path / "mapping.yaml"
+            path.write_text(mapping_text, encoding="utf-8")
+            _PREPARED[mapping_text] = prepare(path).files
+        root = write_files(tmp_path / "solution", _PREPARED[mapping_text])
+        package = next(p.split("/")[0] for p in _PREPARED[mapping_text] if p.endswith("/app.py"))
+        _forget(package)
+        monkeypatch.syspath_prepend(str(root))
+        importlib.invalidate_caches()
+        packages.append(package)
+        return Solution(root, package)
+
+    yield _generate
+    for package in packages:
+        _forget(package)
+
+
+def _forget(package):
+    for loaded in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[loaded]
+
+
+@pytest.fixture
+def nodes(generate, braze, monkeypatch):
+    made = Nodes(generate(), braze.url, monkeypatch)
+    yield made
+    made.close()
+
+
+def _mapping_with(text_before: str, inserted: str) -> str:
+    mapping = PARTNER_EXAMPLE.read_text(encoding="utf-8")
+    assert text_before in mapping
+    return mapping.replace(text_before, inserted + text_before, 1)
+
+
+# 1. keep-alive ------------------------------------------------------------------------------
+
+
+def test_calls_in_a_row_share_one_connection(nodes, braze):
+    braze.reply(201).reply(201).reply(201)
+
+    for _ in range(3):
+        assert nodes.run(TRACK)["success"] == "true"
+
+    assert len(braze.requests) == 3
+    assert len(set(braze.clients)) == 1, braze.clients
+
+
+def test_a_retry_after_429_reuses_the_connection(nodes, braze):
+    braze.reply(429, {"message": "slow down"}, {"X-Ratelimit-Retry-After": "0"}).reply(201)
+
+    assert nodes.run(TRACK)["success"] == "true"
+
+    assert len(set(braze.clients)) == 1
+
+
+# 2. the time budget covers the whole call -------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [TRACK, LOOKUP])
+def test_slow_answer_is_error_within_the_budget(nodes, braze, name):
+    for _ in range(4):
+        braze.reply(201, delay=BUDGET + 1)
+
+    answer = nodes.run(name)
+
+    assert answer["success"] == "error"
+    assert answer["BRAZE_ERROR"] == "Braze did not answer in time"
+    assert nodes.elapsed <= BUDGET + MARGIN
+    if name == TRACK:
+        assert len(braze.requests) == 1, "the event is never sent twice"
+
+
+def test_answer_trickling_in_is_cut_off_at_the_budget(nodes, braze):
+    braze.reply(201, {"message": "success", "padding": "x" * 40}, trickle=0.05)
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "error"
+    assert nodes.elapsed <= BUDGET + MARGIN
+    assert len(braze.requests) == 1
+
+
+def test_429_with_a_long_wait_is_error_at_once(nodes, braze):
+    braze.reply(429, {"message": "Too many requests"}, {"X-Ratelimit-Retry-After": "60"})
+
+    answer = nodes.run(TRACK)
+
+    assert answer == {
+        "success": "error",
+        "BRAZE_STATUS": "429",
+        "BRAZE_ERROR": "rate limited by Braze",
+    }
+    assert nodes.elapsed < 0.5, "does not sleep past the budget"
+    assert len(braze.requests) == 1
+
+
+def test_burst_of_5xx_on_a_repeat_safe_node_ends_within_the_budget(nodes, braze):
+    for _ in range(nodes.modules[LOOKUP].MAX_ATTEMPTS):
+        braze.reply(503, {"message": "unavailable"}, delay=0.2)
+
+    answer = nodes.run(LOOKUP)
+
+    assert answer["success"] == "error"
+    assert answer["BRAZE_STATUS"] == "503"
+    assert nodes.elapsed <= BUDGET + MARGIN
+    assert 2 <= len(braze.requests) <= nodes.modules[LOOKUP].MAX_ATTEMPTS
+
+
+# 3. 429: wait as Braze asks when it fits, then retry (even events: a 429 was not processed) -----
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("X-Ratelimit-Retry-After", "1"),
+        ("x-ratelimit-retry-after", "1"),
+        ("X-RateLimit-Reset", "1"),  # seconds remaining (MAU contracts)
+        ("x-ratelimit-reset", "epoch+1"),  # UTC epoch seconds
+    ],
+)
+def test_429_waits_as_asked_then_retries(nodes, braze, header):
+    name, value = header
+    if value == "epoch+1":
+        value = str(int(time.time()) + 1)
+        expected_wait = int(value) - time.time()
+    else:
+        expected_wait = float(value)
+    braze.reply(429, {"message": "Too many requests"}, [(name, value)]).reply(201)
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "true"
+    assert len(braze.requests) == 2
+    waited = braze.requests[1].at - braze.requests[0].at
+    assert expected_wait - 0.1 <= waited <= expected_wait + 0.4
+    assert nodes.elapsed <= BUDGET + MARGIN
+
+
+def test_429_reset_in_the_far_future_is_error_at_once(nodes, braze):
+    reset = str(int(time.time()) + 3600)
+    braze.reply(429, {"message": "Too many requests"}, [("x-ratelimit-reset", reset)])
+
+    assert nodes.run(LOOKUP)["success"] == "error"
+    assert nodes.elapsed < 0.5
+    assert len(braze.requests) == 1
+
+
+# 4. what is repeated, and what is never sent twice -----------------------------------------------
+
+
+def test_refused_connection_is_retried_even_for_events(nodes, monkeypatch):
+    port = _free_port()  # nobody listens yet: the first attempts are refused
+    nodes.point_at(f"http://127.0.0.1:{port}")
+    late: list[StandIn] = []
+
+    def start_late():
+        time.sleep(0.25)
+        late.append(StandIn(port).reply(201))
+
+    starter = threading.Thread(target=start_late)
+    starter.start()
+    try:
+        answer = nodes.run(TRACK)
+    finally:
+        starter.join()
+    try:
+        assert answer["success"] == "true"
+        assert len(late[0].requests) == 1
+        assert sum("ConnectionError" in line for line in nodes.lines) >= 1
+    finally:
+        late[0].close()
+
+
+def test_nobody_listening_is_error_within_the_budget(nodes):
+    nodes.point_at(f"http://127.0.0.1:{_free_port()}")
+
+    answer = nodes.run(TRACK)
+
+    assert answer == {"success": "error", "BRAZE_STATUS": "", "BRAZE_ERROR": "network failure"}
+    assert nodes.elapsed <= BUDGET + MARGIN
+    assert sum("failed after" in line for line in nodes.lines) >= 2, "retried"
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_event_is_sent_once_after_a_5xx(nodes, braze, status):
+    braze.reply(status, {"message": "oops"})
+
+    answer = nodes.run(TRACK)
+
+    assert answer == {"success": "error", "BRAZE_STATUS": str(status), "BRAZE_ERROR": "oops"}
+    assert len(braze.requests) == 1
+
+
+def test_canvas_trigger_is_sent_once_after_a_5xx(nodes, braze):
+    braze.reply(502, "<html>Bad Gateway</html>", [("Content-Type", "text/html")])
+
+    answer = nodes.run(CANVAS)
+
+    assert answer["success"] == "error"
+    assert answer["BRAZE_STATUS"] == "502"
+    assert len(braze.requests) == 1
+
+
+def test_event_is_sent_once_after_a_reset(nodes, braze):
+    braze.reply(reset=True)
+
+    answer = nodes.run(TRACK)
+
+    assert answer == {"success": "error", "BRAZE_STATUS": "", "BRAZE_ERROR": "network failure"}
+    assert len(braze.requests) == 1, "no duplicate event"
+
+
+def test_repeat_safe_node_retries_5xx_and_reset(nodes, braze):
+    braze.reply(500).reply(reset=True).reply(
+        200, {"message": "success", "users": [{"first_name": "Ada"}]}
+    )
+
+    answer = nodes.run(LOOKUP)
+
+    assert answer["success"] == "true"
+    assert answer["FIRST_NAME"] == "Ada"
+    assert len(braze.requests) == 3
+
+
+def test_repeat_safe_node_retries_a_read_timeout(nodes, braze):
+    braze.reply(200, delay=BUDGET).reply(200, {"message": "success", "users": []})
+
+    answer = nodes.run(LOOKUP)
+
+    assert answer["success"] == "true"
+    assert len(braze.requests) == 2
+    assert nodes.elapsed <= BUDGET + MARGIN
+
+
+def test_before_sending_tells_refused_from_reset(nodes, braze):
+    module = nodes.modules[TRACK]
+    refused = reset = None
+    try:
+        requests.post(f"http://127.0.0.1:{_free_port()}/x", json={}, timeout=1)
+    except requests.RequestException as err:
+        refused = err
+    braze.reply(reset=True)
+    try:
+        requests.post(f"{braze.url}/x", json={}, timeout=1)
+    except requests.RequestException as err:
+        reset = err
+    braze.reply(201, delay=1)
+    try:
+        requests.post(f"{braze.url}/x", json={}, timeout=(1, 0.2))
+    except requests.RequestException as err:
+        read_timeout = err
+
+    assert module._before_sending(refused) is True
+    assert module._before_sending(reset) is False
+    assert module._before_sending(read_timeout) is False
+    assert module._before_sending(requests.ConnectTimeout()) is True
+
+
+# 5. classification; the node never raises -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status, body, success, error",
+    [
+        (201, {"message": "success"}, "true", ""),
+        (202, {"message": "queued"}, "true", ""),
+        (201, b"<html>not json</html>", "true", ""),  # status is authoritative
+        (201, b"", "true", ""),
+        (201, [1, 2], "true", ""),
+        (400, {"message": "Max Input Length Exceeded"}, "false", "Max Input Length Exceeded"),
+        (401, {"message": "Invalid API Key"}, "false", "Invalid API Key"),
+        (403, {"message": "Access Denied"}, "false", "Access Denied"),
+        (404, {"message": "Not Found"}, "false", "Not Found"),
+        (413, b"<html>Request Entity Too Large</html>", "false", "Braze refused the request (413)"),
+        (408, {"message": "timeout"}, "error", "timeout"),
+    ],
+)
+def test_classification(nodes, braze, status, body, success, error):
+    braze.reply(status, body)
+
+    answer = nodes.run(TRACK)
+
+    assert answer == {"success": success, "BRAZE_STATUS": str(status), "BRAZE_ERROR": error}
+
+
+MINOR = {
+    "message": "success",
+    "errors": [{"type": "'external_id' is required", "input_array": "attributes", "index": 0}],
+}
+
+
+def test_minor_errors_are_true_and_summarised(nodes, braze):
+    braze.reply(201, MINOR)
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "true"
+    assert answer["BRAZE_ERROR"] == "'external_id' is required (attributes[0])"
+
+
+@pytest.mark.parametrize(
+    "before, option",
+    [
+        ("  error_node: 99990", "  minor_errors: fail\n"),
+        ("    description: Create or update", "    minor_errors: fail\n"),
+    ],
+    ids=["defaults", "node"],
+)
+def test_minor_errors_fail_when_the_spec_says_so(generate, braze, monkeypatch, before, option):
+    nodes = Nodes(generate(_mapping_with(before, option)), braze.url, monkeypatch)
+    braze.reply(201, MINOR)
+    try:
+        answer = nodes.run(TRACK)
+    finally:
+        nodes.close()
+
+    assert answer["success"] == "false"
+    assert answer["BRAZE_STATUS"] == "201"
+    assert "external_id" in answer["BRAZE_ERROR"]
+
+
+@pytest.mark.parametrize(
+    "payload, context",
+    [
+        (None, None),
+        ({}, None),
+        ("not a dict", CONTEXT),
+        (["USER_ID"], CONTEXT),
+        (PAYLOADS[TRACK], "sandbox"),
+    ],
+)
+def test_odd_inputs_are_answers_not_exceptions(nodes, braze, payload, context):
+    node = getattr(nodes.modules[TRACK], TRACK)()
+
+    answer = node.execute(nodes.lines.append, payload, context)
+
+    assert answer["success"] in ("error", "false")
+    assert braze.requests == []
+
+
+def test_payload_values_of_any_type(nodes, braze):
+    braze.reply(201)
+    payload = dict(PAYLOADS[TRACK], USER_ID=123, CITY=["London"], LAST_NAME={"x": 1}, EMAIL=7)
+
+    assert nodes.run(TRACK, payload)["success"] == "true"
+
+    attributes = braze.requests[0].json["attributes"][0]
+    assert attributes["external_id"] == "123"
+    assert "home_city" not in attributes and "last_name" not in attributes
+    assert "email" not in attributes
+
+
+@pytest.mark.parametrize("key", ["braze_users_track", "braze_url"])
+def test_params_without_a_needed_key_is_error(nodes, braze, monkeypatch, key):
+    monkeypatch.delitem(nodes.params, key)
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "error"
+    assert key in answer["BRAZE_ERROR"]
+    assert braze.requests == []
+
+
+# 6. logs ------------------------------------------------------------------------------------
+
+
+def test_logs_show_endpoint_status_time_and_message_and_nothing_private(nodes, braze):
+    message = f"Invalid key {KEY} for ada@example.com +1 415 555 0100 born 1990-04-01 " + "y" * 600
+    braze.reply(400, {"message": message})
+
+    answer = nodes.run(TRACK)
+
+    logged = "\n".join(nodes.lines)
+    assert answer["success"] == "false"
+    assert "users/track -> 400 in " in logged and " ms " in logged
+    assert "Invalid key" in logged
+    for private in (KEY, "ada@example.com", "555 0100", "1990-04-01", "y" * 300):
+        assert private not in logged
+        assert private not in answer["BRAZE_ERROR"], "BRAZE_ERROR goes back into the chat"
+    assert all(len(line) < 400 for line in nodes.lines)
+
+
+def test_non_json_answer_is_logged_truncated(nodes, braze):
+    braze.reply(
+        502, "<html>" + "Bad Gateway " * 100 + KEY + "</html>", [("content-type", "text/html")]
+    )
+
+    assert nodes.run(TRACK)["success"] == "error"
+
+    logged = "\n".join(nodes.lines)
+    assert "Bad Gateway" in logged
+    assert KEY not in logged
+    assert all(len(line) < 400 for line in nodes.lines)
+
+
+# 7. a missing identifier: no call ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["{USER_ID}", "", "   ", None, "x{USER_ID}"])
+def test_missing_identifier_is_false_without_a_call(nodes, braze, value):
+    payload = dict(PAYLOADS[TRACK], USER_ID=value)
+
+    answer = nodes.run(TRACK, payload)
+
+    assert answer["success"] == "false"
+    assert answer["BRAZE_ERROR"] == "missing USER_ID"
+    assert braze.requests == []
+
+
+def test_lookup_without_user_is_false_without_a_call(nodes, braze):
+    answer = nodes.run(LOOKUP, {})
+
+    assert answer["success"] == "false"
+    assert "USER_ID" in answer["BRAZE_ERROR"]
+    assert braze.requests == []
+
+
+# 8. the local runner -------------------------------------------------------------------------
+
+
+def _runner(solution, *args):
+    env = dict(os.environ, BRAZE_API_KEY_SANDBOX=KEY)
+    return subprocess.run(
+        [sys.executable, "-m", f"{solution.package}.run", *args],
+        cwd=solution.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_runner_dry_run_prints_the_request_and_sends_nothing(nodes, braze):
+    payload = json.dumps(PAYLOADS[TRACK])
+
+    done = _runner(
+        nodes.solution,
+        TRACK,
+        "--env",
+        "sandbox",
+        "--payload",
+        payload,
+        "--dry-run",
+        "--url",
+        braze.url,
+    )
+
+    assert done.returncode == 0, done.stderr
+    request = json.loads(done.stdout)
+    assert request["method"] == "POST"
+    assert request["url"] == f"{braze.url}/users/track"
+    assert request["headers"]["Authorization"] == "Bearer ***"
+    assert request["json"]["attributes"][0]["external_id"] == "conv-user-123"
+    assert KEY not in done.stdout + done.stderr
+    assert braze.requests == []
+
+
+def test_runner_sends_to_the_url_and_prints_the_answer(nodes, braze):
+    braze.reply(201, {"message": "success"})
+    payload = json.dumps(PAYLOADS[TRACK])
+
+    done = _runner(
+        nodes.solution, TRACK, "--env", "sandbox", "--payload", payload, "--url", braze.url
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"success": "true", "BRAZE_STATUS": "201", "BRAZE_ERROR": ""}
+    assert len(braze.requests) == 1
+    assert braze.requests[0].headers["Authorization"] == f"Bearer {KEY}"
+    assert "users/track -> 201" in done.stderr
+    assert KEY not in done.stdout + done.stderr
