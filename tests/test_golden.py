@@ -71,3 +71,14 @@ def test_api_keys_come_from_the_environment_only(files):
     app = files["acme_claims/app.py"]
     assert app.count('"braze_api_key": os.environ.get("BRAZE_API_KEY_') == 2
     assert 'braze_api_key": "' not in app
+
+
+def test_every_golden_module_is_black_clean_as_a_whole():
+    """Nodes are formatted in parts (format.py); the whole must be what black would make."""
+    import black
+
+    from pypestream_braze.format import MODE
+
+    for path in GOLDEN.parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert black.format_str(text, mode=MODE) == text, path

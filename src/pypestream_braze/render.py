@@ -12,7 +12,7 @@ import json
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import code, design_studio, routing
-from .format import format_python
+from .format import format_python, format_python_parts
 from .model import Node, Solution
 from .samples import sample_payload
 
@@ -37,15 +37,21 @@ def render_solution(solution: Solution, mapping_text: str) -> dict[str, str]:
         "tests/conftest.py": env.get_template("tests/conftest.py.jinja").render(context),
         "tests/test_nodes.py": env.get_template("tests/test_nodes.py.jinja").render(context),
     }
-    node_template = env.get_template("action_node.py.jinja")
-    for node in solution.nodes:
-        files[f"{package}/actions/{node.file_name}"] = node_template.render(
-            solution=solution, node=node
-        )
-    return {
+    files = {
         path: format_python(text, path) if path.endswith(".py") else text
-        for path, text in sorted(files.items())
+        for path, text in files.items()
     }
+    # A node is its own part followed by the shared helpers it uses. Each part is formatted on
+    # its own, so helpers that many nodes share are formatted once (see format.py).
+    node_parts = [env.get_template(name) for name in NODE_TEMPLATES]
+    for node in solution.nodes:
+        path = f"{package}/actions/{node.file_name}"
+        parts = [template.render(solution=solution, node=node) for template in node_parts]
+        files[path] = format_python_parts(parts, path)
+    return dict(sorted(files.items()))
+
+
+NODE_TEMPLATES = ("action_node.py.jinja", "_inputs.py.jinja", "_braze_call.py.jinja")
 
 
 def _environment() -> Environment:
@@ -86,12 +92,12 @@ def _outputs_source(node: Node) -> str:
 
 def _unsafe_reason(node: Node) -> str:
     if node.body.get("events"):
-        return "it records events, which Braze never de-duplicates"
+        return "Braze never de-duplicates events"
     if node.body.get("purchases"):
-        return "it records purchases, which Braze never de-duplicates"
+        return "Braze never de-duplicates purchases"
     if not node.endpoint.repeat_safe:
-        return "it sends a message, which would go out twice"
-    return "it increments an attribute, which would count twice"
+        return "a message would go out twice"
+    return "an increment would count twice"
 
 
 def _docstring_text(text: str) -> str:

@@ -37,7 +37,7 @@ NODE = "BrazeTriggerCanvas"
 ENDPOINT = "canvas/trigger/send"
 PATH_KEY = "braze_canvas_trigger_send"
 TIME_BUDGET = 8.0  # seconds for the whole call, retries included
-# Never sent twice after an unclear failure (a timeout, a 5xx): it sends a message, which would go out twice.
+# Sent once only, even after a timeout or a 5xx: a message would go out twice.
 REPEAT_SAFE = False
 MINOR_ERRORS_FAIL = False
 # Values Braze cannot do without: (where in the body, what fills it).

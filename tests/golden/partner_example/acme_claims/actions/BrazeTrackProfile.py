@@ -38,7 +38,7 @@ NODE = "BrazeTrackProfile"
 ENDPOINT = "users/track"
 PATH_KEY = "braze_users_track"
 TIME_BUDGET = 8.0  # seconds for the whole call, retries included
-# Never sent twice after an unclear failure (a timeout, a 5xx): it records events, which Braze never de-duplicates.
+# Sent once only, even after a timeout or a 5xx: Braze never de-duplicates events.
 REPEAT_SAFE = False
 MINOR_ERRORS_FAIL = False
 # Values Braze cannot do without: (where in the body, what fills it).
