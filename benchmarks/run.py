@@ -154,7 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print("| nodes | YAML load | load + validate | generate (cold) | generate (warm) | regen plan |")
+    print("| nodes | YAML load | load + validate | generate (cold) | (warm) | regen plan |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for nodes, load, validate, render, warm, plan in generator_rows(args.repeat):
         print(
