@@ -5,14 +5,11 @@ Both front doors use it: `pypestream-braze new` and the cookiecutter hooks.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, answers, state
+from . import __version__, answers, state, transaction
 from .errors import Problem
 from .model import Solution
 from .render import render_solution
@@ -48,28 +45,12 @@ def prepare(
 
 
 def write_new(root: Path, prepared: Prepared) -> None:
-    """Write every file of a new solution into root, then its state.
-
-    Files are written under a temporary folder first and moved into place one by one, so a
-    failure while rendering or writing leaves no half-written file behind.
-    """
+    """Write every file of a new solution into root, its state last, all or nothing."""
     root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-", dir=root))
-    try:
-        for relative, text in prepared.files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
-        for relative in prepared.files:
-            final = root / relative
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     record = state.State(
         generator_version=__version__,
         spec_sha256=state.digest(prepared.mapping_text),
         files={path: state.digest(text) for path, text in prepared.files.items()},
         node_numbers=dict(prepared.solution.assigned_numbers),
     )
-    state.write(root, record, prepared.files)
+    transaction.apply(root, {**prepared.files, **state.files_for(record, prepared.files)})

@@ -145,19 +145,17 @@ def _orphan(
 
 def _plan_state(result: Plan, root: Path, record: state.State, baselines: dict[str, str]) -> None:
     """Fill in the state writes that differ from what is on disk, state.json last."""
-    prefix = f"{state.STATE_DIR}/{state.BASELINE_DIR}/"
     for path, text in sorted(baselines.items()):
-        if _read(root, prefix + path) != text:
-            result.state_files[prefix + path] = text
+        if _read(root, state.baseline_path(path)) != text:
+            result.state_files[state.baseline_path(path)] = text
     base_dir = root / state.STATE_DIR / state.BASELINE_DIR
     if base_dir.is_dir():
         for found in sorted(base_dir.rglob("*")):
             relative = found.relative_to(base_dir).as_posix()
             if found.is_file() and relative not in baselines:
-                result.state_deletes.append(prefix + relative)
-    state_path = f"{state.STATE_DIR}/{state.STATE_FILE}"
-    if _read(root, state_path) != record.to_json() or result.state_files:
-        result.state_files[state_path] = record.to_json()
+                result.state_deletes.append(state.baseline_path(relative))
+    if _read(root, state.STATE_PATH) != record.to_json() or result.state_files:
+        result.state_files[state.STATE_PATH] = record.to_json()
 
 
 def _baseline(root: Path, old_files: dict[str, str], path: str) -> str | None:

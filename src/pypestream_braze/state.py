@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,25 +62,16 @@ def baseline(root: Path, relative: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
-def write(root: Path, state: State, generated: dict[str, str]) -> None:
-    """Record generated texts as baselines, then the state file itself, atomically."""
-    base = root / STATE_DIR / BASELINE_DIR
-    for relative, text in generated.items():
-        _atomic_write(base / relative, text)
-    for relative in set(_listing(base)) - set(state.files):
-        (base / relative).unlink()
-    _atomic_write(root / STATE_DIR / STATE_FILE, state.to_json())
+def baseline_path(relative: str) -> str:
+    """Where the last generated text of a solution file is kept, relative to the solution."""
+    return f"{STATE_DIR}/{BASELINE_DIR}/{relative}"
 
 
-def _listing(base: Path) -> list[str]:
-    if not base.exists():
-        return []
-    return [p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()]
+STATE_PATH = f"{STATE_DIR}/{STATE_FILE}"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(temporary, path)
+def files_for(record: State, generated: dict[str, str]) -> dict[str, str]:
+    """Everything a fresh state consists of: the baselines, then state.json last."""
+    files = {baseline_path(relative): text for relative, text in sorted(generated.items())}
+    files[STATE_PATH] = record.to_json()
+    return files
