@@ -13,7 +13,10 @@ from . import __version__, answers, state, transaction
 from .errors import Problem
 from .model import Solution
 from .render import render_solution
+from .schema import schema_text
 from .spec import load_solution
+
+SCHEMA_FILE = "schema.json"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,10 @@ def prepare(
     solution, warnings = load_solution(path, text, assigned_numbers)
     if text is None:  # load_solution has read it (or raised for a missing file)
         text = Path(mapping).read_text(encoding="utf-8")
-    return Prepared(solution, text, warnings, render_solution(solution, text))
+    files = render_solution(solution, text)
+    # Next to mapping.yaml, so editors complete and check it (`$schema=./schema.json`).
+    files[SCHEMA_FILE] = schema_text()
+    return Prepared(solution, text, warnings, dict(sorted(files.items())))
 
 
 def write_new(root: Path, prepared: Prepared) -> None:
