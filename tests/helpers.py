@@ -8,6 +8,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 MAPPINGS = REPO / "mappings"
 PARTNER_EXAMPLE = MAPPINGS / "partner_example.yaml"
+# What the partner page's conversation collects, as Pypestream passes it in the payload.
+PARTNER_ANSWERS = {
+    "USER_ID": "conv-user-123",
+    "FIRST_NAME": "Ada",
+    "LAST_NAME": "Lovelace",
+    "EMAIL": "ada@example.com",
+    "DATE_OF_BIRTH": "04/01/1990",
+    "CITY": "London",
+    "OPERATING_SYSTEM": "iOS",
+}
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

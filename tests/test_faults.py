@@ -7,7 +7,6 @@ BrazeStartWelcomeCanvas (canvas trigger: not safe to repeat). TIME_BUDGET is cut
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import socket
@@ -18,25 +17,15 @@ import time
 
 import pytest
 import requests
-from helpers import PARTNER_EXAMPLE, Solution, write_files
+from helpers import PARTNER_ANSWERS, PARTNER_EXAMPLE
 from standin import StandIn
-
-from pypestream_braze.generate import prepare
 
 BUDGET = 1.5
 MARGIN = 0.3
 KEY = "sandbox-secret-key-abcdef"
 CONTEXT = {"env": "sandbox", "chat_id": "chat-42", "user_data": {}, "events": []}
 PAYLOADS = {
-    "BrazeTrackProfile": {
-        "USER_ID": "conv-user-123",
-        "FIRST_NAME": "Ada",
-        "LAST_NAME": "Lovelace",
-        "EMAIL": "ada@example.com",
-        "DATE_OF_BIRTH": "04/01/1990",
-        "CITY": "London",
-        "OPERATING_SYSTEM": "iOS",
-    },
+    "BrazeTrackProfile": PARTNER_ANSWERS,
     "BrazeLookupProfile": {"USER_ID": "conv-user-123"},
     "BrazeStartWelcomeCanvas": {"USER_ID": "conv-user-123", "FIRST_NAME": "Ada"},
 }
@@ -87,38 +76,6 @@ class Nodes:
     def close(self):
         for module in self.modules.values():
             module._SESSION.close()
-
-
-_PREPARED: dict[str, dict[str, str]] = {}
-
-
-@pytest.fixture
-def generate(tmp_path, monkeypatch):
-    """Like conftest's generate, but renders each mapping once for the whole file (speed)."""
-    packages = []
-
-    def _generate(mapping_text=None):
-        mapping_text = mapping_text or PARTNER_EXAMPLE.read_text(encoding="utf-8")
-        if mapping_text not in _PREPARED:
-            path = tmp_path / "mapping.yaml"
-            path.write_text(mapping_text, encoding="utf-8")
-            _PREPARED[mapping_text] = prepare(path).files
-        root = write_files(tmp_path / "solution", _PREPARED[mapping_text])
-        package = next(p.split("/")[0] for p in _PREPARED[mapping_text] if p.endswith("/app.py"))
-        _forget(package)
-        monkeypatch.syspath_prepend(str(root))
-        importlib.invalidate_caches()
-        packages.append(package)
-        return Solution(root, package)
-
-    yield _generate
-    for package in packages:
-        _forget(package)
-
-
-def _forget(package):
-    for loaded in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
-        del sys.modules[loaded]
 
 
 @pytest.fixture

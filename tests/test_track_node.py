@@ -7,16 +7,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from helpers import PARTNER_ANSWERS
 
-ANSWERS = {
-    "USER_ID": "conv-user-123",
-    "FIRST_NAME": "Ada",
-    "LAST_NAME": "Lovelace",
-    "EMAIL": "ada@example.com",
-    "DATE_OF_BIRTH": "04/01/1990",
-    "CITY": "London",
-    "OPERATING_SYSTEM": "iOS",
-}
+ANSWERS = PARTNER_ANSWERS
 CONTEXT = {"env": "sandbox", "chat_id": "chat-42", "user_data": {}, "events": []}
 KEY = "sandbox-secret-key"
 
