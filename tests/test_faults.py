@@ -528,3 +528,75 @@ def test_runner_sends_to_the_url_and_prints_the_answer(nodes, braze):
     assert braze.requests[0].headers["Authorization"] == f"Bearer {KEY}"
     assert "users/track -> 201" in done.stderr
     assert KEY not in done.stdout + done.stderr
+
+
+# Review findings: headers that trickle in, redirects, unusable wait headers ---------------------
+
+
+class _RawServer:
+    """A socket server that answers every connection with a scripted sequence of bytes."""
+
+    def __init__(self, chunks, pause):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.received: list[bytes] = []
+        self.stop = threading.Event()
+        self.chunks, self.pause = chunks, pause
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                continue
+            with connection:
+                self.received.append(connection.recv(65536))
+                for chunk in self.chunks:
+                    if self.stop.wait(self.pause):
+                        break
+                    try:
+                        connection.sendall(chunk)
+                    except OSError:
+                        break
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+def test_headers_trickling_in_are_cut_off_at_the_budget(nodes):
+    header_lines = [b"HTTP/1.1 201 Created\r\n"] + [b"X-Slow: 1\r\n"] * 40
+    server = _RawServer(header_lines, pause=0.2)
+    nodes.point_at(server.url)
+    try:
+        answer = nodes.run(LOOKUP)
+    finally:
+        server.close()
+
+    assert answer["success"] == "error"
+    assert nodes.elapsed < BUDGET + MARGIN
+
+
+def test_a_redirect_is_not_followed(nodes):
+    reply = b"HTTP/1.1 301 Moved Permanently\r\nLocation: /landing\r\nContent-Length: 0\r\n\r\n"
+    server = _RawServer([reply], pause=0)
+    nodes.point_at(server.url)
+    try:
+        answer = nodes.run(TRACK)
+    finally:
+        server.close()
+
+    assert answer["success"] == "error"
+    assert answer["BRAZE_STATUS"] == "301"
+    assert "/landing" in answer["BRAZE_ERROR"]
+    assert len(server.received) == 1 and server.received[0].startswith(b"POST ")
+
+
+def test_a_wait_header_that_is_not_a_number_falls_back_to_backoff(nodes, braze):
+    braze.reply(429, {"message": "slow down"}, {"X-Ratelimit-Retry-After": "nan"})
+    braze.reply(201)
+
+    assert nodes.run(TRACK)["success"] == "true"
+    assert len(braze.requests) == 2

@@ -150,9 +150,11 @@ def test_overlapping_edit_is_a_conflict_in_that_file_only(root, capsys):
     assert "TOWN" in read(root, "tests/test_nodes.py")  # other files brought up to date
     others = [p for p in snapshot(root) if p != NODE]
     assert not any(merge.START in read(root, p) for p in others)
-    # A second run does not stack markers: the conflict stays for a person to resolve.
+    # A second run does not stack markers, and says the conflict still waits for a person.
     before = snapshot(root)
-    assert main(["regen", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["regen", str(root)]) == 1
+    assert f"unresolved conflict markers left in {NODE}" in capsys.readouterr().err
     assert snapshot(root) == before
     assert main(["check", str(root)]) == 1
     assert f"unresolved conflict markers: {NODE}" in capsys.readouterr().out

@@ -210,8 +210,10 @@ def _regen(args) -> int:
         summary = ", ".join(f"{n} {action}" for action, n in counts.items())
         verb = "dry run, nothing written; would be" if args.dry_run else "done"
         print(f"{verb}: {summary or 'generation state refreshed'}")
-    if planned.conflicts:
-        count = len(planned.conflicts)
+    for relative in planned.unresolved:
+        print(f"unresolved conflict markers left in {relative}", file=sys.stderr)
+    if planned.conflicts or planned.unresolved:
+        count = len(planned.conflicts) + len(planned.unresolved)
         print(
             f"{count} file{'s' * (count != 1)} with conflicts: resolve the marked lines by hand",
             file=sys.stderr,

@@ -11,25 +11,36 @@ CAMEL_CASE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 UPPER_CASE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Folders a solution already has: its package must be another one.
+RESERVED_PACKAGES = frozenset({"tests"})
 
 
 def is_camel_case(name: str) -> bool:
     """A Design Studio command: starts upper case, letters and digits only (no _ or spaces)."""
-    return bool(CAMEL_CASE.match(name)) and any(c.islower() for c in name)
+    return (
+        bool(CAMEL_CASE.fullmatch(name))
+        and any(c.islower() for c in name)
+        and not keyword.iskeyword(name)  # None, True, False
+    )
 
 
 def is_upper_case(name: str) -> bool:
     """A Pypestream global variable: capital letters, digits and underscores."""
-    return bool(UPPER_CASE.match(name))
+    return bool(UPPER_CASE.fullmatch(name))
 
 
 def is_package_name(name: str) -> bool:
-    return bool(PACKAGE.match(name)) and not keyword.iskeyword(name)
+    return (
+        bool(PACKAGE.fullmatch(name))
+        and not keyword.iskeyword(name)
+        and name not in RESERVED_PACKAGES
+    )
 
 
 def to_camel_case(text: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", text)
-    return "".join(word[:1].upper() + word[1:] for word in words)
+    name = "".join(word[:1].upper() + word[1:] for word in words)
+    return name + "Node" if keyword.iskeyword(name) else name
 
 
 def to_upper_case(text: str) -> str:

@@ -67,6 +67,15 @@ class Plan:
         return [c for c in self.changes if c.action is Action.CONFLICT]
 
     @property
+    def unresolved(self) -> list[str]:
+        """Files that still hold conflict markers from an earlier regen."""
+        return [
+            c.path
+            for c in self.changes
+            if c.action is not Action.CONFLICT and c.new_text and merge.has_markers(c.new_text)
+        ]
+
+    @property
     def nothing_to_write(self) -> bool:
         return not (self.writes or self.deletes or self.state_files or self.state_deletes)
 

@@ -119,7 +119,8 @@ class _SpecReader:
                 report.error(
                     keys["package"][1],
                     f"package {package!r} must be a Python package name: lower case letters, "
-                    "digits and underscores, not starting with a digit",
+                    "digits and underscores, not starting with a digit, and not 'tests' (the "
+                    "solution's test folder)",
                 )
         defaults = self._defaults(keys.get("defaults"))
         environments = self._environments(top, keys.get("environments"))
@@ -299,7 +300,7 @@ class _SpecReader:
         api_key_env = f"BRAZE_API_KEY_{name.upper()}"
         if "api_key_env" in keys:
             api_key_env = report.string(keys["api_key_env"][1], f"{where}.api_key_env") or ""
-            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", api_key_env):
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", api_key_env):
                 report.error(
                     keys["api_key_env"][1],
                     f"{where}.api_key_env must name an environment variable (letters, digits "
@@ -347,7 +348,7 @@ class _SpecReader:
         params: dict[str, object] = {}
         for key_node, value_node in node.value:
             name = key_text(key_node)
-            if not _PARAM_NAME.match(name):
+            if not _PARAM_NAME.fullmatch(name):
                 report.error(
                     key_node,
                     f"param name {name!r} must be lower_case letters, digits and _ "
@@ -396,13 +397,17 @@ class _SpecReader:
             if node is None:
                 continue
             where = _first_value(item, "name") or item
-            if node.name in names:
-                line = report.source.at(names[node.name]).line
-                report.error(
-                    where,
-                    f"node name {node.name!r} is used twice (also line {line}); each node is "
-                    "its own class and file: rename one",
-                )
+            clash = next((n for n in names if n.lower() == node.name.lower()), None)
+            if clash is not None:
+                line = report.source.at(names[clash]).line
+                if clash == node.name:
+                    why = f"is used twice (also line {line}); each node is its own class and file"
+                else:
+                    why = (
+                        f"differs from {clash!r} in case only (also line {line}); file names "
+                        "ignore case on macOS and Windows, so the two files would be one"
+                    )
+                report.error(where, f"node name {node.name!r} {why}: rename one")
             names.setdefault(node.name, where)
             if node.routes.node is not None:
                 at = _first_value(_first_value(item, "routing") or item, "node") or item
@@ -651,7 +656,7 @@ class _SpecReader:
             text = report.string(value_node, f"{where}.outputs.{variable}")
             if text is None:
                 continue
-            if not _OUTPUT_PATH.match(text):
+            if not _OUTPUT_PATH.fullmatch(text):
                 report.error(
                     value_node,
                     f"output {variable}: {text!r} is not a path into Braze's answer; write "

@@ -14,7 +14,7 @@ PATH = os.path.dirname(__file__)
 PARAMS = {
     "sandbox": {
         "braze_url": "https://rest.iad-01.braze.com",  # Braze instance US-01
-        "braze_api_key": os.environ.get("BRAZE_API_KEY_SANDBOX", ""),
+        "braze_api_key": os.environ.get("BRAZE_API_KEY_SANDBOX", "").strip(),
         "braze_users_track": "users/track",
         "braze_canvas_trigger_send": "canvas/trigger/send",
         "braze_users_export_ids": "users/export/ids",
@@ -22,7 +22,7 @@ PARAMS = {
     },
     "live": {
         "braze_url": "https://rest.iad-05.braze.com",  # Braze instance US-05
-        "braze_api_key": os.environ.get("BRAZE_API_KEY_LIVE", ""),
+        "braze_api_key": os.environ.get("BRAZE_API_KEY_LIVE", "").strip(),
         "braze_users_track": "users/track",
         "braze_canvas_trigger_send": "canvas/trigger/send",
         "braze_users_export_ids": "users/export/ids",

@@ -44,6 +44,8 @@ def main(argv=None):
         context.update(json.loads(args.context))
     except json.JSONDecodeError as err:
         parser.error(f"--payload and --context take JSON: {err}")
+    if not isinstance(payload, dict):
+        parser.error('--payload takes a JSON object, such as {"USER_ID": "u-1"}')
     module = importlib.import_module(f"{__package__}.actions.{args.node}")
     node = getattr(module, args.node)()
     params = dict(app.PARAMS[args.env])
