@@ -277,7 +277,7 @@ def test_repeat_safe_node_retries_5xx_and_reset(nodes, braze):
     answer = nodes.run(LOOKUP)
 
     assert answer["success"] == "true"
-    assert answer["FIRST_NAME"] == "Ada"
+    assert answer["BRAZE_FIRST_NAME"] == "Ada"
     assert len(braze.requests) == 3
 
 

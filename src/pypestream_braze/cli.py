@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import shutil
 import sys
@@ -35,6 +36,19 @@ def main(argv: list[str] | None = None) -> int:
     except PypestreamBrazeError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
+    except RecursionError:
+        print("error: the spec is nested too deeply to read", file=sys.stderr)
+        return 2
+    except OSError as err:  # a folder that cannot be created or written, a full disk
+        print(f"error: {err.filename or ''}: {err.strerror}; nothing was written", file=sys.stderr)
+        return 2
+    except EOFError:
+        print(
+            "error: a question got no answer (end of input); use --no-input to take the "
+            "spec's values; nothing was written",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -265,7 +279,8 @@ def _isolated_cookiecutter(folder: Path):
     """A cookiecutter config whose replay and cache stay in folder, and temp files too.
 
     cookiecutter writes a replay file under ~ on every run and leaves its rendered hook scripts
-    in the temp folder; both go into folder, which the caller removes.
+    in the temp folder; both go into folder, which the caller removes. Its logger is quiet: a
+    failing hook has said what is wrong, and cookiecutter would add a traceback.
     """
     config = folder / "cookiecutter-config.yaml"
     config.write_text(
@@ -274,10 +289,14 @@ def _isolated_cookiecutter(folder: Path):
     )
     previous = tempfile.tempdir
     tempfile.tempdir = str(folder)
+    logger = logging.getLogger("cookiecutter")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
         yield config
     finally:
         tempfile.tempdir = previous
+        logger.setLevel(level)
 
 
 def _print_problems(problems) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, answers, state, transaction
+from . import __version__, answers, source, state, transaction
 from .errors import Problem
 from .model import Solution
 from .render import render_solution
@@ -38,12 +38,10 @@ def prepare(
     kept so a regen never renumbers a node whose spec gives no routing.node.
     """
     path = str(mapping)
-    text = Path(mapping).read_text(encoding="utf-8") if Path(mapping).exists() else None
-    if text is not None and answered:
+    text = source.read(mapping)
+    if answered:
         text = answers.apply(text, path, answered)
     solution, warnings = load_solution(path, text, assigned_numbers)
-    if text is None:  # load_solution has read it (or raised for a missing file)
-        text = Path(mapping).read_text(encoding="utf-8")
     files = render_solution(solution, text)
     # Next to mapping.yaml, so editors complete and check it (`$schema=./schema.json`).
     files[SCHEMA_FILE] = schema_text()

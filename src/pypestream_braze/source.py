@@ -38,26 +38,44 @@ class Source:
         return Problem(self.at(node), level, message)
 
 
+def read(path: str | Path) -> str:
+    """A spec file's text; SpecError (with the place, where there is one) when it has none."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SpecError([Problem(Location(name), Level.ERROR, "no such file")]) from None
+    except IsADirectoryError:
+        message = "is a folder; give the mapping file (a solution's is its mapping.yaml)"
+        raise SpecError([Problem(Location(name), Level.ERROR, message)]) from None
+    except OSError as err:
+        raise SpecError([Problem(Location(name), Level.ERROR, err.strerror)]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        message = "not UTF-8 text; save the file as UTF-8"
+        raise SpecError([Problem(Location(name, line, column), Level.ERROR, message)]) from None
+
+
 def load(path: str | Path, text: str | None = None) -> Source:
     """Read and compose a spec file; raise SpecError naming every place YAML itself rejects."""
     name = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SpecError([Problem(Location(name), Level.ERROR, "no such file")]) from None
-        except UnicodeDecodeError as err:
-            message = f"not UTF-8 text (byte {err.start}); save the file as UTF-8"
-            raise SpecError([Problem(Location(name), Level.ERROR, message)]) from None
-        except OSError as err:
-            raise SpecError([Problem(Location(name), Level.ERROR, err.strerror)]) from None
+        text = read(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         raise SpecError([_parse_problem(name, text, err)]) from None
-    except (
-        yaml.YAMLError
-    ) as err:  # errors without a mark are rare, but must not escape as tracebacks
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow, such as NUL
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        character = chr(err.character) if isinstance(err.character, int) else err.character
+        message = f"character {character!r} is not allowed in YAML; remove it"
+        raise SpecError([Problem(Location(name, line, column), Level.ERROR, message)]) from None
+    except yaml.YAMLError as err:  # rare without a mark, but must not escape as a traceback
         raise SpecError([Problem(Location(name), Level.ERROR, str(err))]) from None
     if root is None:
         root = MappingNode("tag:yaml.org,2002:map", [], _start_mark(text))

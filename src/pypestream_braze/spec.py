@@ -392,6 +392,7 @@ class _SpecReader:
         names: dict[str, YamlNode] = {}
         numbers: dict[int, YamlNode] = {}
         declared = set().union(*(env.params for env in environments)) if environments else set()
+        items: list[YamlNode] = []
         for index, item in enumerate(seq.value):
             node = self._node(item, index, defaults, declared)
             if node is None:
@@ -420,6 +421,8 @@ class _SpecReader:
                     )
                 numbers.setdefault(node.routes.node, at)
             nodes.append(node)
+            items.append(item)
+        self._check_outputs_against_inputs(nodes, items)
         error_node = defaults["error_node"]
         if error_node is not None and error_node in numbers:
             report.error(
@@ -429,6 +432,25 @@ class _SpecReader:
                 "error_node",
             )
         return nodes
+
+    def _check_outputs_against_inputs(self, nodes: list[Node], items: list[YamlNode]) -> None:
+        """An output that is also an input gets overwritten, with "" when Braze has no value."""
+        readers: dict[str, str] = {}
+        for node in nodes:
+            for variable in node.variables:
+                readers.setdefault(variable, node.name)
+        for node, item in zip(nodes, items, strict=True):
+            outputs = _first_value(item, "outputs")
+            for key_node, _ in getattr(outputs, "value", []):
+                variable = key_text(key_node)
+                if variable in readers:
+                    self.report.warning(
+                        key_node,
+                        f"output {variable} is also an input of {readers[variable]}: when "
+                        f'Braze has no value (or the call fails) {node.name} sets it to "" '
+                        "and the conversation loses what it collected; name it differently, "
+                        f"such as BRAZE_{variable}",
+                    )
 
     def _node(self, item, index: int, defaults: dict, declared: set) -> Node | None:
         report = self.report

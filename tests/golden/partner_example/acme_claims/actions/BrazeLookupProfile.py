@@ -13,7 +13,7 @@ Braze endpoint:     POST /users/export/ids
 Parameter Input:    {"USER_ID": "{USER_ID}"}
 Decision Variable:  success
 What Next?:         true~1010|false~1020|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR, FIRST_NAME, LOYALTY_TIER
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_FIRST_NAME, LOYALTY_TIER
 
 success is "true" when Braze accepted the request, "false" when Braze refused it or a
 required value was missing (BRAZE_ERROR says why), and "error" when no answer came within
@@ -44,7 +44,7 @@ MINOR_ERRORS_FAIL = False
 REQUIRED = ((("external_ids",), "USER_ID"),)
 # Output variables read from Braze's answer: variable -> path into the JSON.
 OUTPUTS = {
-    "FIRST_NAME": ("users", 0, "first_name"),
+    "BRAZE_FIRST_NAME": ("users", 0, "first_name"),
     "LOYALTY_TIER": ("users", 0, "custom_attributes", "loyalty_tier"),
 }
 
