@@ -531,4 +531,6 @@ def _inputs_of(tree) -> list[str]:
 
 
 def _upper(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", name).upper().strip("_") or "VAR"
+    """An UPPER_CASE variable name to suggest in place of name."""
+    upper = re.sub(r"[^A-Za-z0-9]+", "_", name).upper().strip("_")
+    return upper if upper[:1].isalpha() else f"VAR_{upper}".rstrip("_")

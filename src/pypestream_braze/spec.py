@@ -61,6 +61,7 @@ ROUTING_KEYS = ("node", "success", "failure", "error")
 ROUTING_SYNONYMS = {"true": "success", "false": "failure"}
 MINOR_ERRORS = ("succeed", "fail")
 DEFAULT_TIMEOUT = 8.0
+MAX_NODE_NUMBER = 2**31 - 1  # numbers are integers in Design Studio; keep them in 32 bits
 MAX_TIMEOUT = 60.0
 _OUTPUT_PATH = re.compile(r"^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$-]*(\[\d+\])*)*$")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -739,6 +740,13 @@ class _SpecReader:
                 f"{where} has no {key} route: add {hints[value]}; until then What Next? has "
                 f"no '{value}~' and Design Studio will not know where '{value}' goes",
             )
+        for key in ("success", "failure"):  # an error route looping back is caught elsewhere
+            if routes.node is not None and getattr(routes, key) == routes.node:
+                self.report.warning(
+                    at,
+                    f"{where}: routing.{key} leads back to this node ({routes.node}), which would "
+                    "call Braze again in a loop; route it to the node that comes next",
+                )
 
     def _node_number(self, node, what: str) -> int | None:
         if (
@@ -746,8 +754,16 @@ class _SpecReader:
             and node.tag == "tag:yaml.org,2002:str"
             and re.fullmatch(r"-?\d+", node.value.strip())
         ):
-            return int(node.value)
-        number = self.report.integer(node, what)
+            number = int(node.value)
+        else:
+            number = self.report.integer(node, what)
+        if number is not None and abs(number) > MAX_NODE_NUMBER:
+            self.report.error(
+                node,
+                f"{what}: {number} is not a node number Design Studio takes "
+                f"(at most {MAX_NODE_NUMBER:,} either side of 0)",
+            )
+            return None
         return number
 
 
