@@ -239,17 +239,13 @@ def _call(say, url, api_key, body, deadline):
             response = _post(url, body, headers, sent + remaining)
         except requests.RequestException as err:
             unsent = _before_sending(err)
-            say(
-                f"{NODE}: POST {ENDPOINT} failed after {_ms(sent)} ms: {type(err).__name__}"
-            )
+            failure = type(err).__name__
+            say(f"{NODE}: POST {ENDPOINT} failed after {_ms(sent)} ms: {failure}")
             if (unsent or REPEAT_SAFE) and _pause(_backoff(attempt), deadline, attempt):
                 continue
-            reason = (
-                "Braze did not answer in time"
-                if _is_timeout(err)
-                else "network failure"
-            )
-            return _answer("error", error=reason)
+            if _is_timeout(err):
+                return _answer("error", error="Braze did not answer in time")
+            return _answer("error", error="network failure")
         content = response.content
         braze_answer = _json(content)
         message = _message(say, braze_answer)
@@ -264,9 +260,8 @@ def _call(say, url, api_key, body, deadline):
             if _pause(_backoff(attempt) if wait is None else wait, deadline, attempt):
                 continue
             return _answer("error", 429, "rate limited by Braze")
-        if (
-            300 <= status < 400
-        ):  # never followed: a POST redirected would arrive as a GET
+        if 300 <= status < 400:
+            # Never followed: a redirected POST would arrive as a GET, without the body.
             where = response.headers.get("Location", "elsewhere")
             return _answer("error", status, f"the Braze URL redirects to {where}")
         if status >= 500 or status == 408:
@@ -277,9 +272,8 @@ def _call(say, url, api_key, body, deadline):
 
 
 def _classify(say, status, braze_answer, message):
-    if (
-        not 200 <= status < 300
-    ):  # Braze refused the request: repeating it would not help
+    if not 200 <= status < 300:
+        # Braze refused the request: repeating it would not help.
         return _answer(
             "false", status, message or f"Braze refused the request ({status})"
         )
