@@ -19,10 +19,10 @@ QUESTIONS = ("customer", "solution", "sandbox_instance", "live_instance")
 
 
 def defaults(src: source.Source) -> dict[str, str]:
-    """The spec's own answers to the questions (empty where the spec has none)."""
+    """The spec's own answers to the questions, and its package (empty where it has none)."""
     top = src.root if isinstance(src.root, MappingNode) else MappingNode("", [])
-    result = {q: "" for q in QUESTIONS}
-    for key in ("customer", "solution"):
+    result = {q: "" for q in (*QUESTIONS, "package")}
+    for key in ("customer", "solution", "package"):
         node = _child(top, key)
         if isinstance(node, ScalarNode):
             result[key] = node.value

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import answers, source
 from .errors import PypestreamBrazeError, SpecError
 from .generate import prepare, write_new
-from .naming import package_name
+from .naming import is_package_name, package_name
 
 BUNDLED_MAPPING = "mappings/partner_example.yaml"
 
@@ -36,14 +36,8 @@ def spec_default(mapping_file: str, question: str) -> str:
 
 def solution_slug(solution: str, mapping_file: str) -> str:
     """The solution's folder (and package) name: the spec's `package`, else from the name."""
-    try:
-        src = source.load(mapping_file)
-        for key, node in getattr(src.root, "value", []):
-            if getattr(key, "value", None) == "package" and isinstance(node, source.ScalarNode):
-                return node.value
-    except (PypestreamBrazeError, OSError):
-        pass
-    return package_name(solution)
+    package = spec_default(mapping_file, "package")
+    return package if is_package_name(package) else package_name(solution)
 
 
 def _answers(context: dict) -> dict[str, str]:
