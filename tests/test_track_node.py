@@ -159,3 +159,17 @@ def test_logs_never_show_the_key_or_the_email(track, httpserver):
     assert KEY not in logged
     assert "ada@example.com" not in logged
     assert "a***@example.com" in logged
+
+
+def test_a_netrc_entry_for_the_host_does_not_replace_the_key(
+    track, httpserver, tmp_path, monkeypatch
+):
+    netrc = tmp_path / "netrc"
+    host = httpserver.host  # what the node's URL names: localhost
+    netrc.write_text(f"machine {host} login someone password other\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    httpserver.expect_request("/users/track").respond_with_json({"message": "success"}, 201)
+
+    assert track()["success"] == "true"
+    assert sent(httpserver).headers["Authorization"] == f"Bearer {KEY}"

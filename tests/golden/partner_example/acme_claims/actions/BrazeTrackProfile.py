@@ -267,11 +267,7 @@ class _SafeLog:
 
 
 def _call(say, url, api_key, body, deadline):
-    headers = {
-        "Authorization": f"Bearer {api_key}",
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-    }
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
     attempt = 0
     while True:
         attempt += 1
@@ -280,7 +276,7 @@ def _call(say, url, api_key, body, deadline):
         if REPEAT_SAFE and attempt == 1:
             remaining /= 2  # leave time to repeat a request that timed out
         try:
-            response = _post(url, body, headers, sent + remaining)
+            response = _post(url, body, headers, _Bearer(api_key), sent + remaining)
         except requests.RequestException as err:
             unsent = _before_sending(err)
             failure = type(err).__name__
@@ -333,7 +329,19 @@ def _classify(say, status, braze_answer, message):
     return _answer("true", status, "", braze_answer)
 
 
-def _post(url, body, headers, deadline):
+class _Bearer(requests.auth.AuthBase):
+    """Braze's Authorization header. Given as auth, it is never replaced by a ~/.netrc entry
+    for the host, which requests would otherwise apply over a plain header."""
+
+    def __init__(self, api_key):
+        self.api_key = api_key
+
+    def __call__(self, request):
+        request.headers["Authorization"] = f"Bearer {self.api_key}"
+        return request
+
+
+def _post(url, body, headers, auth, deadline):
     """POST and read the whole answer, giving up at the deadline whatever the server does.
 
     requests' read timeout counts per byte received, so a server that trickles its headers
@@ -349,6 +357,7 @@ def _post(url, body, headers, deadline):
                 url,
                 json=body,
                 headers=headers,
+                auth=auth,
                 timeout=(min(CONNECT_TIMEOUT, remaining), remaining),
                 allow_redirects=False,
             )
