@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
-from . import braze, spec
+from . import braze, environments, routes, spec
 from .body import RESERVED_PROPERTY_KEYS
 from .braze import Shape
 from .model import AS_TYPES
@@ -137,8 +137,10 @@ def schema() -> dict:
         "package": {"type": "string", "pattern": "^[a-z_][a-z0-9_]*$"},
         "environments": {
             "type": "object",
-            "properties": {name: {"$ref": "#/$defs/environment"} for name in spec.ENVIRONMENTS},
-            "required": list(spec.ENVIRONMENTS),
+            "properties": {
+                name: {"$ref": "#/$defs/environment"} for name in environments.ENVIRONMENTS
+            },
+            "required": list(environments.ENVIRONMENTS),
             "additionalProperties": False,
         },
         "defaults": {
@@ -186,7 +188,7 @@ def _environment() -> dict:
             "additionalProperties": {"type": ["string", "number", "boolean"]},
         },
     }
-    _check_keys(properties, spec.ENV_KEYS)
+    _check_keys(properties, environments.ENV_KEYS)
     return {
         "type": "object",
         "properties": properties,
@@ -206,7 +208,7 @@ def _options() -> dict:
 
 
 def _routing() -> dict:
-    keys = (*spec.ROUTING_KEYS, *spec.ROUTING_SYNONYMS)
+    keys = (*routes.ROUTING_KEYS, *routes.ROUTING_SYNONYMS)
     return {
         "type": "object",
         "description": "success is the decision value true, failure is false",

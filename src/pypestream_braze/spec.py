@@ -12,17 +12,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from . import braze, numbering, source
 from .body import BodyReader, leaves
+from .environments import read_environments
 from .errors import Level, Problem, SpecError
 from .model import (
     SPREAD_IDENTIFIER,
-    Environment,
     Node,
     Output,
-    Routes,
     Solution,
 )
 from .naming import (
@@ -35,14 +33,17 @@ from .naming import (
     to_camel_case,
     to_upper_case,
 )
-from .report import Report, describe, is_bool_word, key_text
+from .report import Report, key_text
+from .routes import (
+    read_node_number,
+    read_routes,
+    warn_missing_routes,
+)
 from .source import MappingNode, ScalarNode
 from .source import Node as YamlNode
 
 SPEC_VERSION = 1
 TOP_KEYS = ("version", "customer", "solution", "package", "environments", "defaults", "nodes")
-ENVIRONMENTS = ("sandbox", "live")
-ENV_KEYS = ("instance", "url", "api_key_env", "params")
 DEFAULT_KEYS = ("timeout", "error_node", "minor_errors", "resend_events")
 NODE_KEYS = (
     "name",
@@ -56,15 +57,10 @@ NODE_KEYS = (
     "minor_errors",
     "resend_events",
 )
-ROUTING_KEYS = ("node", "success", "failure", "error")
-# Design Studio decision values a user may write as routing keys, and what they mean here.
-ROUTING_SYNONYMS = {"true": "success", "false": "failure"}
 MINOR_ERRORS = ("succeed", "fail")
 DEFAULT_TIMEOUT = 8.0
-MAX_NODE_NUMBER = 2**31 - 1  # numbers are integers in Design Studio; keep them in 32 bits
 MAX_TIMEOUT = 60.0
 _OUTPUT_PATH = re.compile(r"^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$-]*(\[\d+\])*)*$")
-_PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def load_solution(
@@ -124,7 +120,7 @@ class _SpecReader:
                     "solution's test folder)",
                 )
         defaults = self._defaults(keys.get("defaults"))
-        environments = self._environments(top, keys.get("environments"))
+        environments = read_environments(self.report, top, keys.get("environments"))
         nodes = self._nodes(keys.get("nodes"), defaults, environments)
         if report.has_errors:
             return None
@@ -194,7 +190,9 @@ class _SpecReader:
         keys = self.report.keys(node, "defaults", DEFAULT_KEYS)
         self._options(keys, result, "defaults")
         if "error_node" in keys:
-            result["error_node"] = self._node_number(keys["error_node"][1], "defaults.error_node")
+            result["error_node"] = read_node_number(
+                self.report, keys["error_node"][1], "defaults.error_node"
+            )
         return result
 
     def _options(self, keys, into: dict, where: str) -> None:
@@ -219,166 +217,6 @@ class _SpecReader:
                 into["resend_events"] = flag
 
     # -- environments ---------------------------------------------------------------------------
-
-    def _environments(self, top: MappingNode, entry) -> tuple[Environment, ...]:
-        report = self.report
-        if entry is None:
-            report.error(
-                top,
-                "the spec needs 'environments' with 'sandbox' and 'live', each naming a Braze "
-                "'instance' (such as US-01) or a 'url'",
-            )
-            return ()
-        node = report.mapping(entry[1], "environments")
-        if node is None:
-            return ()
-        found: dict[str, Environment] = {}
-        for key_node, value_node in node.value:
-            name = key_text(key_node)
-            if name == "prod":
-                report.error(
-                    key_node,
-                    "name the production environment 'live' (Pypestream's name); app.py "
-                    "also answers to 'prod' with the same settings",
-                )
-            elif name not in ENVIRONMENTS:
-                report.error(
-                    key_node,
-                    f"unknown environment {name!r}{did_you_mean(name, ENVIRONMENTS)}; "
-                    f"allowed: {one_of(ENVIRONMENTS)}",
-                )
-            else:
-                env = self._environment(name, value_node)
-                if env is not None:
-                    found[name] = env
-        for name in ENVIRONMENTS:
-            written = {key_text(k) for k, _ in node.value}
-            if name not in written and not (name == "live" and "prod" in written):
-                report.error(
-                    node,
-                    f"environments needs {name!r}, with an 'instance' (such as US-01) or a 'url'",
-                )
-        params = [set(env.params) for env in found.values()]
-        if len(params) == 2 and params[0] != params[1]:
-            for env in found.values():
-                other = next(e for e in found.values() if e is not env)
-                for missing in sorted(set(other.params) - set(env.params)):
-                    report.error(
-                        node,
-                        f"environment {env.name!r} lacks param {missing!r} that "
-                        f"{other.name!r} has; every environment must declare the same params",
-                    )
-        return tuple(found[name] for name in ENVIRONMENTS if name in found)
-
-    def _environment(self, name: str, value_node) -> Environment | None:
-        report = self.report
-        where = f"environments.{name}"
-        node = report.mapping(value_node, where)
-        if node is None:
-            return None
-        keys = report.keys(node, where, ENV_KEYS)
-        url = instance = None
-        if "instance" in keys and "url" in keys:
-            report.error(keys["url"][0], f"{where}: give either 'instance' or 'url', not both")
-        elif "instance" in keys:
-            instance = report.string(keys["instance"][1], f"{where}.instance")
-            if instance is not None:
-                instance = instance.strip().upper()
-                url = braze.INSTANCES.get(instance)
-                if url is None:
-                    report.error(
-                        keys["instance"][1],
-                        f"unknown Braze instance {instance!r}"
-                        f"{did_you_mean(instance, braze.INSTANCES)}; "
-                        f"allowed: {one_of(braze.INSTANCES)}, or give a 'url' instead",
-                    )
-        elif "url" in keys:
-            url = self._url(keys["url"][1], where)
-        else:
-            report.error(
-                node, f"{where} needs 'instance' (such as US-01) or 'url' (the REST endpoint)"
-            )
-        api_key_env = f"BRAZE_API_KEY_{name.upper()}"
-        if "api_key_env" in keys:
-            api_key_env = report.string(keys["api_key_env"][1], f"{where}.api_key_env") or ""
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", api_key_env):
-                report.error(
-                    keys["api_key_env"][1],
-                    f"{where}.api_key_env must name an environment variable (letters, digits "
-                    f"and _), not {api_key_env!r}; it is the variable's name, never the key",
-                )
-        params = self._params(keys.get("params"), where)
-        if url is None:
-            return None
-        return Environment(name, url, instance, api_key_env, params)
-
-    def _url(self, node, where: str) -> str | None:
-        report = self.report
-        url = report.string(node, f"{where}.url")
-        if url is None:
-            return None
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            report.error(
-                node,
-                f"{where}.url must be an http(s) URL such as https://rest.iad-01.braze.com, "
-                f"not {url!r}",
-            )
-            return None
-        if parts.query or parts.fragment:
-            report.error(node, f"{where}.url must not have a query or fragment")
-            return None
-        host = parts.hostname
-        if not (host.startswith("rest.") and host.endswith(braze.REST_HOST_SUFFIXES)):
-            report.warning(
-                node,
-                f"{where}.url: {host!r} is not a Braze REST host (rest.*.braze.com or "
-                ".braze.eu); fine for a test server, wrong for a real solution",
-            )
-        elif parts.scheme != "https":
-            report.error(node, f"{where}.url: Braze answers on https only")
-        return url.strip().rstrip("/")
-
-    def _params(self, entry, where: str) -> dict[str, object]:
-        if entry is None:
-            return {}
-        report = self.report
-        node = report.mapping(entry[1], f"{where}.params")
-        if node is None:
-            return {}
-        params: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            name = key_text(key_node)
-            if not _PARAM_NAME.fullmatch(name):
-                report.error(
-                    key_node,
-                    f"param name {name!r} must be lower_case letters, digits and _ "
-                    "(it becomes a key of app.PARAMS)",
-                )
-                continue
-            if name == "braze_url" or name.startswith("braze_"):
-                report.error(
-                    key_node,
-                    f"param {name!r}: names starting with 'braze_' are reserved for the Braze "
-                    "URL, API key and endpoint paths in app.PARAMS; choose another name",
-                )
-                continue
-            if not isinstance(value_node, ScalarNode) or source.is_null(value_node):
-                report.error(
-                    value_node,
-                    f"param {name!r} must be a single value, not " f"{describe(value_node)}",
-                )
-                continue
-            if is_bool_word(value_node):
-                report.warning(
-                    value_node,
-                    f"param {name!r}: YAML reads {value_node.value!r} "
-                    "as a boolean; quote it if you mean the text",
-                )
-            params[name] = source.value(value_node)
-        return params
-
-    # -- nodes ----------------------------------------------------------------------------------
 
     def _nodes(self, entry, defaults: dict, environments) -> list[Node]:
         if entry is None:
@@ -483,9 +321,9 @@ class _SpecReader:
                 )
         outputs = self._outputs(keys.get("outputs"), where)
         errors = len(report.problems)
-        routes = self._routes(keys.get("routing"), defaults, where)
+        routes = read_routes(self.report, keys.get("routing"), defaults, where)
         if len(report.problems) == errors:  # a rejected routing key is reported already
-            self._missing_routes(routes, keys, node, where)
+            warn_missing_routes(self.report, routes, keys, node, where)
         description = ""
         if "description" in keys:
             description = report.string(keys["description"][1], f"{where}.description") or ""
@@ -688,83 +526,6 @@ class _SpecReader:
                 continue
             outputs.append(Output(variable, _parse_path(text), text))
         return tuple(outputs)
-
-    def _routes(self, entry, defaults: dict, where: str) -> Routes:
-        error_default = defaults["error_node"]
-        values: dict[str, int | None] = {k: None for k in ROUTING_KEYS}
-        values["error"] = error_default
-        if entry is None:
-            return Routes(**values)
-        report = self.report
-        node = report.mapping(entry[1], f"{where}.routing")
-        if node is None:
-            return Routes(**values)
-        for key_node, value_node in node.value:
-            key = key_text(key_node)
-            if key_node.tag == "tag:yaml.org,2002:bool":
-                meaning = "success" if source.value(key_node) else "failure"
-                if is_bool_word(key_node):
-                    report.error(
-                        key_node,
-                        f"YAML reads {key!r} as a boolean; write '{meaning}:' for the "
-                        f"decision value {'true' if meaning == 'success' else 'false'}",
-                    )
-                    continue
-                key = meaning
-            key = ROUTING_SYNONYMS.get(key, key)
-            if key not in ROUTING_KEYS:
-                report.error(
-                    key_node,
-                    f"unknown key {key!r} in {where}.routing"
-                    f"{did_you_mean(key, ROUTING_KEYS)}; allowed: {one_of(ROUTING_KEYS)} "
-                    "(success is the decision value true, failure is false)",
-                )
-                continue
-            values[key] = self._node_number(value_node, f"{where}.routing.{key}")
-        return Routes(**values)
-
-    def _missing_routes(self, routes: Routes, keys, node, where: str) -> None:
-        """Warn about each decision value that leads nowhere: What Next? leaves it out."""
-        at = keys["routing"][1] if "routing" in keys else keys.get("name", (None, node))[1]
-        hints = {
-            "true": "routing.success, the node to go to when Braze accepts the request",
-            "false": "routing.failure, the node to go to when Braze refuses the request or a "
-            "required value is missing",
-            "error": "routing.error, the node to go to when no answer comes, or "
-            "defaults.error_node, one shared error node (such as 99990) for every node",
-        }
-        for value in routes.missing:
-            key = {"true": "success", "false": "failure"}.get(value, value)
-            self.report.warning(
-                at,
-                f"{where} has no {key} route: add {hints[value]}; until then What Next? has "
-                f"no '{value}~' and Design Studio will not know where '{value}' goes",
-            )
-        for key in ("success", "failure"):  # an error route looping back is caught elsewhere
-            if routes.node is not None and getattr(routes, key) == routes.node:
-                self.report.warning(
-                    at,
-                    f"{where}: routing.{key} leads back to this node ({routes.node}), which would "
-                    "call Braze again in a loop; route it to the node that comes next",
-                )
-
-    def _node_number(self, node, what: str) -> int | None:
-        if (
-            isinstance(node, ScalarNode)
-            and node.tag == "tag:yaml.org,2002:str"
-            and re.fullmatch(r"-?\d+", node.value.strip())
-        ):
-            number = int(node.value)
-        else:
-            number = self.report.integer(node, what)
-        if number is not None and abs(number) > MAX_NODE_NUMBER:
-            self.report.error(
-                node,
-                f"{what}: {number} is not a node number Design Studio takes "
-                f"(at most {MAX_NODE_NUMBER:,} either side of 0)",
-            )
-            return None
-        return number
 
 
 def _now(reader: BodyReader):

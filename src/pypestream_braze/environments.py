@@ -1,0 +1,175 @@
+"""The spec's `environments`: sandbox and live, each a Braze instance or URL, a key, params."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from . import braze, source
+from .model import Environment
+from .naming import did_you_mean, one_of
+from .report import Report, describe, is_bool_word, key_text
+from .source import MappingNode, ScalarNode
+
+ENVIRONMENTS = ("sandbox", "live")
+ENV_KEYS = ("instance", "url", "api_key_env", "params")
+_PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def read_environments(report: Report, top: MappingNode, entry) -> tuple[Environment, ...]:
+    if entry is None:
+        report.error(
+            top,
+            "the spec needs 'environments' with 'sandbox' and 'live', each naming a Braze "
+            "'instance' (such as US-01) or a 'url'",
+        )
+        return ()
+    node = report.mapping(entry[1], "environments")
+    if node is None:
+        return ()
+    found: dict[str, Environment] = {}
+    for key_node, value_node in node.value:
+        name = key_text(key_node)
+        if name == "prod":
+            report.error(
+                key_node,
+                "name the production environment 'live' (Pypestream's name); app.py "
+                "also answers to 'prod' with the same settings",
+            )
+        elif name not in ENVIRONMENTS:
+            report.error(
+                key_node,
+                f"unknown environment {name!r}{did_you_mean(name, ENVIRONMENTS)}; "
+                f"allowed: {one_of(ENVIRONMENTS)}",
+            )
+        else:
+            env = _environment(report, name, value_node)
+            if env is not None:
+                found[name] = env
+    for name in ENVIRONMENTS:
+        written = {key_text(k) for k, _ in node.value}
+        if name not in written and not (name == "live" and "prod" in written):
+            report.error(
+                node,
+                f"environments needs {name!r}, with an 'instance' (such as US-01) or a 'url'",
+            )
+    params = [set(env.params) for env in found.values()]
+    if len(params) == 2 and params[0] != params[1]:
+        for env in found.values():
+            other = next(e for e in found.values() if e is not env)
+            for missing in sorted(set(other.params) - set(env.params)):
+                report.error(
+                    node,
+                    f"environment {env.name!r} lacks param {missing!r} that "
+                    f"{other.name!r} has; every environment must declare the same params",
+                )
+    return tuple(found[name] for name in ENVIRONMENTS if name in found)
+
+
+def _environment(report: Report, name: str, value_node) -> Environment | None:
+    where = f"environments.{name}"
+    node = report.mapping(value_node, where)
+    if node is None:
+        return None
+    keys = report.keys(node, where, ENV_KEYS)
+    url = instance = None
+    if "instance" in keys and "url" in keys:
+        report.error(keys["url"][0], f"{where}: give either 'instance' or 'url', not both")
+    elif "instance" in keys:
+        instance = report.string(keys["instance"][1], f"{where}.instance")
+        if instance is not None:
+            instance = instance.strip().upper()
+            url = braze.INSTANCES.get(instance)
+            if url is None:
+                report.error(
+                    keys["instance"][1],
+                    f"unknown Braze instance {instance!r}"
+                    f"{did_you_mean(instance, braze.INSTANCES)}; "
+                    f"allowed: {one_of(braze.INSTANCES)}, or give a 'url' instead",
+                )
+    elif "url" in keys:
+        url = _url(report, keys["url"][1], where)
+    else:
+        report.error(node, f"{where} needs 'instance' (such as US-01) or 'url' (the REST endpoint)")
+    api_key_env = f"BRAZE_API_KEY_{name.upper()}"
+    if "api_key_env" in keys:
+        api_key_env = report.string(keys["api_key_env"][1], f"{where}.api_key_env") or ""
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", api_key_env):
+            report.error(
+                keys["api_key_env"][1],
+                f"{where}.api_key_env must name an environment variable (letters, digits "
+                f"and _), not {api_key_env!r}; it is the variable's name, never the key",
+            )
+    params = _params(report, keys.get("params"), where)
+    if url is None:
+        return None
+    return Environment(name, url, instance, api_key_env, params)
+
+
+def _url(report: Report, node, where: str) -> str | None:
+    url = report.string(node, f"{where}.url")
+    if url is None:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        report.error(
+            node,
+            f"{where}.url must be an http(s) URL such as https://rest.iad-01.braze.com, "
+            f"not {url!r}",
+        )
+        return None
+    if parts.query or parts.fragment:
+        report.error(node, f"{where}.url must not have a query or fragment")
+        return None
+    host = parts.hostname
+    if not (host.startswith("rest.") and host.endswith(braze.REST_HOST_SUFFIXES)):
+        report.warning(
+            node,
+            f"{where}.url: {host!r} is not a Braze REST host (rest.*.braze.com or "
+            ".braze.eu); fine for a test server, wrong for a real solution",
+        )
+    elif parts.scheme != "https":
+        report.error(node, f"{where}.url: Braze answers on https only")
+    return url.strip().rstrip("/")
+
+
+def _params(report: Report, entry, where: str) -> dict[str, object]:
+    if entry is None:
+        return {}
+    node = report.mapping(entry[1], f"{where}.params")
+    if node is None:
+        return {}
+    params: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        name = key_text(key_node)
+        if not _PARAM_NAME.fullmatch(name):
+            report.error(
+                key_node,
+                f"param name {name!r} must be lower_case letters, digits and _ "
+                "(it becomes a key of app.PARAMS)",
+            )
+            continue
+        if name == "braze_url" or name.startswith("braze_"):
+            report.error(
+                key_node,
+                f"param {name!r}: names starting with 'braze_' are reserved for the Braze "
+                "URL, API key and endpoint paths in app.PARAMS; choose another name",
+            )
+            continue
+        if not isinstance(value_node, ScalarNode) or source.is_null(value_node):
+            report.error(
+                value_node,
+                f"param {name!r} must be a single value, not " f"{describe(value_node)}",
+            )
+            continue
+        if is_bool_word(value_node):
+            report.warning(
+                value_node,
+                f"param {name!r}: YAML reads {value_node.value!r} "
+                "as a boolean; quote it if you mean the text",
+            )
+        params[name] = source.value(value_node)
+    return params
+
+
+# -- nodes ----------------------------------------------------------------------------------
