@@ -2,7 +2,7 @@
 
     load_solution(path) -> (Solution, warnings)    raises SpecError listing every error
 
-See docs/mapping.md for the reference users read; mapping-spec v1 is a contract: a file valid
+The reference users read is the README's "Mapping reference"; version 1 is a contract: a file valid
 today keeps its meaning.
 """
 
