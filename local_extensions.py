@@ -8,10 +8,10 @@ from jinja2.ext import Extension
 TEMPLATE_DIR = Path(__file__).resolve().parent
 
 try:
-    from pypestream_braze import cookiecutter_hooks
+    from pypestream_braze.cli import cookiecutter_hooks
 except ImportError:  # a source checkout used as a template without installing the package
     sys.path.insert(0, str(TEMPLATE_DIR / "src"))
-    from pypestream_braze import cookiecutter_hooks
+    from pypestream_braze.cli import cookiecutter_hooks
 
 
 class SpecExtension(Extension):

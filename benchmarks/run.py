@@ -16,10 +16,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pypestream_braze import format as formatting
-from pypestream_braze import regen, source
-from pypestream_braze.generate import prepare, write_new
-from pypestream_braze.spec import load_solution
+from pypestream_braze.mapping import source
+from pypestream_braze.mapping.reader import load_solution
+from pypestream_braze.render import format as formatting
+from pypestream_braze.solution import regen
+from pypestream_braze.solution.generate import prepare, write_new
 
 NODE = """\
   - name: BrazeTrack{n}

@@ -8,7 +8,7 @@ import sys
 import pytest
 from helpers import PARTNER_EXAMPLE, Solution, write_files
 
-from pypestream_braze.generate import prepare
+from pypestream_braze.solution.generate import prepare
 
 
 def _forget(package: str) -> None:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pypestream_braze.cli import main
+from pypestream_braze.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "invalid"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pypestream_braze.generate import prepare
+from pypestream_braze.solution.generate import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS = ROOT / "mappings"

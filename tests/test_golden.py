@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import PARTNER_EXAMPLE, write_files
 
-from pypestream_braze.generate import prepare
+from pypestream_braze.solution.generate import prepare
 
 GOLDEN = Path(__file__).parent / "golden" / "partner_example"
 
@@ -77,7 +77,7 @@ def test_every_golden_module_is_black_clean_as_a_whole():
     """Nodes are formatted in parts (format.py); the whole must be what black would make."""
     import black
 
-    from pypestream_braze.format import MODE
+    from pypestream_braze.render.format import MODE
 
     for path in GOLDEN.parent.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pypestream_braze.cli import main
+from pypestream_braze.cli.main import main
 
 INVALID = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(INVALID.glob("*.yaml"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pypestream_braze.cli import main
+from pypestream_braze.cli.main import main
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from cookiecutter.main import cookiecutter
 from helpers import REPO
 
-from pypestream_braze.cli import main
+from pypestream_braze.cli.main import main
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import black
 import pytest
 
-from pypestream_braze import format as formatting
-from pypestream_braze import generate, merge, regen, state
-from pypestream_braze.cli import main
-from pypestream_braze.template import bundled_mapping, template_dir
+from pypestream_braze.cli.main import main
+from pypestream_braze.cli.template import bundled_mapping, template_dir
+from pypestream_braze.render import format as formatting
+from pypestream_braze.solution import generate, merge, regen, state
 
 NODE = "acme_claims/actions/BrazeTrackProfile.py"
 APP = "acme_claims/app.py"

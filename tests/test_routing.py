@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from helpers import PARTNER_EXAMPLE
 
-from pypestream_braze import design_studio, generate, numbering, regen, state
-from pypestream_braze.cli import main
-from pypestream_braze.samples import sample_payload
-from pypestream_braze.spec import load_solution
+from pypestream_braze.cli.main import main
+from pypestream_braze.mapping import numbering
+from pypestream_braze.mapping.reader import load_solution
+from pypestream_braze.render import design_studio
+from pypestream_braze.render.samples import sample_payload
+from pypestream_braze.solution import generate, regen, state
 
 HEAD = """\
 version: 1

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pypestream_braze.cli import main
-from pypestream_braze.schema import schema_text
+from pypestream_braze.cli.main import main
+from pypestream_braze.mapping.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "mappings" / "schema.json"

@@ -38,4 +38,4 @@ def test_wheel_contains_the_template(tmp_path):
         "mappings/partner_example.yaml",
     ):
         assert template + expected in names
-    assert "pypestream_braze/templates/action_node.py.jinja" in names
+    assert "pypestream_braze/render/templates/action_node.py.jinja" in names

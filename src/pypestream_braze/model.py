@@ -5,6 +5,7 @@ Frozen dataclasses only; no YAML, no Jinja. Templates see nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .braze import Endpoint
@@ -66,6 +67,17 @@ Leaf = Const | Var | Fill | Param | ContextValue | Now
 # A body is made of dicts, lists and leaves. The key SPREAD_IDENTIFIER in a dict stands for the
 # node's identifier, spread into every users/track object.
 SPREAD_IDENTIFIER = "**identifier"
+
+
+def leaves(tree) -> Iterator[Leaf]:
+    if isinstance(tree, dict):
+        for child in tree.values():
+            yield from leaves(child)
+    elif isinstance(tree, list):
+        for child in tree:
+            yield from leaves(child)
+    elif tree is not None:
+        yield tree
 
 
 @dataclass(frozen=True)

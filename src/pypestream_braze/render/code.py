@@ -6,15 +6,7 @@ a backslash or a newline in a spec can only ever be data. black formats the resu
 
 from __future__ import annotations
 
-from .model import (
-    SPREAD_IDENTIFIER,
-    Const,
-    ContextValue,
-    Fill,
-    Now,
-    Param,
-    Var,
-)
+from ..model import SPREAD_IDENTIFIER, Const, ContextValue, Fill, Now, Param, Var
 
 # The _Inputs method that converts each `as` type (templates/_inputs.py.jinja).
 CONVERTERS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import Level, Problem
+from ..errors import Level, Problem
 from .naming import did_you_mean, one_of
 from .source import MappingNode, Node, ScalarNode, SequenceNode, Source, value
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from .model import Node, Solution
+from ..model import Node, Solution
 
 COLUMNS = (
     "Node Number",

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import textwrap
 
+from ..model import Node, Solution
 from . import design_studio
-from .model import Node, Solution
 
 WIDTH = 100
 DECISION_VARIABLE = "success"

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from . import __version__, merge, state, transaction
-from .errors import UsageError
+from .. import __version__
+from ..errors import UsageError
+from . import merge, state, transaction
 from .generate import prepare
 
 

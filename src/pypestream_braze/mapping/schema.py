@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
-from . import braze, environments, routes, spec
+from .. import braze
+from ..braze import Shape
+from ..model import AS_TYPES
+from . import environments, routes
+from . import reader as spec
 from .body import RESERVED_PROPERTY_KEYS
-from .braze import Shape
-from .model import AS_TYPES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _UPPER = "^[A-Z][A-Z0-9_]*$"

@@ -8,12 +8,11 @@ limits. Problems are collected on the Report; nothing stops at the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import braze
-from .braze import Shape
-from .model import (
+from .. import braze
+from ..braze import Shape
+from ..model import (
     AS_TYPES,
     SPREAD_IDENTIFIER,
     Const,
@@ -24,6 +23,7 @@ from .model import (
     Param,
     Required,
     Var,
+    leaves,
 )
 from .naming import did_you_mean, is_upper_case, one_of, placeholders
 from .report import Report, describe, is_bool_word, key_text
@@ -497,17 +497,6 @@ def _unquoted_placeholder(node: MappingNode) -> str | None:
         if isinstance(key, ScalarNode) and is_null(val) and val.value == "":
             return key.value
     return None
-
-
-def leaves(tree) -> Iterator[Leaf]:
-    if isinstance(tree, dict):
-        for child in tree.values():
-            yield from leaves(child)
-    elif isinstance(tree, list):
-        for child in tree:
-            yield from leaves(child)
-    elif tree is not None:
-        yield tree
 
 
 def _is_dynamic(tree) -> bool:

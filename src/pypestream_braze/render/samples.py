@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from .body import leaves
-from .model import Node, Var
+from ..model import Node, Var, leaves
 
 _BIRTHDAY = date(1990, 4, 1)
 _MOMENT = datetime(2024, 5, 1, 10, 30)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from . import braze, source
-from .model import Environment
+from .. import braze
+from ..model import Environment
+from . import source
 from .naming import did_you_mean, one_of
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, ScalarNode

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import answers, source
-from .errors import PypestreamBrazeError, SpecError
-from .generate import prepare, write_new
-from .naming import is_package_name, package_name
+from ..errors import PypestreamBrazeError, SpecError
+from ..mapping import answers, source
+from ..mapping.naming import is_package_name, package_name
+from ..solution.generate import prepare, write_new
 
 BUNDLED_MAPPING = "mappings/partner_example.yaml"
 

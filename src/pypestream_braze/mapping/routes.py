@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import Routes
 from . import source
-from .model import Routes
 from .naming import did_you_mean, one_of
 from .report import Report, is_bool_word, key_text
 from .source import ScalarNode

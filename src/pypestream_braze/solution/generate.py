@@ -9,12 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, answers, source, state, transaction
-from .errors import Problem
-from .model import Solution
-from .render import render_solution
-from .schema import schema_text
-from .spec import load_solution
+from .. import __version__
+from ..errors import Problem
+from ..mapping import answers, source
+from ..mapping.reader import load_solution
+from ..mapping.schema import schema_text
+from ..model import Solution
+from ..render.files import render_solution
+from . import state, transaction
 
 SCHEMA_FILE = "schema.json"
 

@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Level, Location, Problem, SpecError
+from ..errors import Level, Location, Problem, SpecError
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "load"]
 

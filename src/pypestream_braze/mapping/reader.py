@@ -13,16 +13,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from . import braze, numbering, source
-from .body import BodyReader, leaves
+from .. import braze
+from ..errors import Level, Problem, SpecError
+from ..model import SPREAD_IDENTIFIER, Node, Output, Solution
+from . import numbering, source
+from .body import BodyReader
 from .environments import read_environments
-from .errors import Level, Problem, SpecError
-from .model import (
-    SPREAD_IDENTIFIER,
-    Node,
-    Output,
-    Solution,
-)
 from .naming import (
     did_you_mean,
     is_camel_case,
@@ -34,11 +30,7 @@ from .naming import (
     to_upper_case,
 )
 from .report import Report, key_text
-from .routes import (
-    read_node_number,
-    read_routes,
-    warn_missing_routes,
-)
+from .routes import read_node_number, read_routes, warn_missing_routes
 from .source import MappingNode, ScalarNode
 from .source import Node as YamlNode
 
@@ -529,7 +521,7 @@ class _SpecReader:
 
 
 def _now(reader: BodyReader):
-    from .model import Now
+    from ..model import Now
 
     reader.uses_now = True
     reader.conversions.add("now")
@@ -580,4 +572,4 @@ def _find_param(entry, param: str):
     return None
 
 
-__all__ = ["SPEC_VERSION", "Level", "SpecError", "leaves", "load_solution"]
+__all__ = ["SPEC_VERSION", "Level", "SpecError", "load_solution"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from . import braze, source
-from .errors import Level, Location, Problem, SpecError
+from .. import braze
+from ..errors import Level, Location, Problem, SpecError
+from . import source
 from .naming import did_you_mean, is_camel_case, one_of
 from .report import key_text
 from .source import MappingNode, ScalarNode

@@ -11,9 +11,9 @@ import json
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from ..model import Node, Solution
 from . import code, design_studio, routing
 from .format import format_python, format_python_parts
-from .model import Node, Solution
 from .samples import sample_payload
 
 
@@ -56,7 +56,7 @@ NODE_TEMPLATES = ("action_node.py.jinja", "_inputs.py.jinja", "_braze_call.py.ji
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("pypestream_braze", "templates"),
+        loader=PackageLoader("pypestream_braze.render", "templates"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -1,0 +1,1 @@
+"""The front doors: the `pypestream-braze` command line and the cookiecutter hooks."""

@@ -1,0 +1,26 @@
+"""`routing SOLUTION_DIR`: the routing summary of a solution."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+from .output import print_problems
+
+
+def run(args) -> int:
+    """The routing summary of a solution, from its mapping.yaml and its assigned numbers."""
+    from ..mapping.reader import load_solution
+    from ..render import routing
+    from ..solution import state
+
+    root: Path = args.solution
+    mapping = root / "mapping.yaml"
+    if not mapping.is_file():
+        raise UsageError(f"{root}: not a solution folder (no mapping.yaml)")
+    recorded = state.read(root)
+    solution, warnings = load_solution(mapping, None, recorded.node_numbers if recorded else None)
+    print_problems(warnings)
+    sys.stdout.write(routing.summary(solution))
+    return 0
