@@ -30,7 +30,7 @@ def test_bake_with_defaults(cookies):
     assert result.exception is None
     assert result.project_path.name == "acme_claims"
     app = (result.project_path / "acme_claims" / "app.py").read_text(encoding="utf-8")
-    assert literal(app, "NAME") == "Acme Insurance"
+    assert literal(app, "NAME") == "AcmeInsurance"
     assert literal(app, "CSV_BOTS") == ["AcmeClaims"]
 
 

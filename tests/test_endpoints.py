@@ -211,19 +211,19 @@ CASES = {
         },
     ),
     "v2_subscription_status_set": (
-        {"EMAIL": "example1@email.com", "PHONE": "+12223334444"},
+        {"USER_ID": "user-123"},
         "/v2/subscription/status/set",
         {
             "subscription_groups": [
                 {
                     "subscription_group_id": "0f0e2a9c-0000-4000-8000-0000000000b1",
                     "subscription_state": "subscribed",
-                    "emails": ["example1@email.com"],
+                    "external_ids": ["user-123"],
                 },
                 {
                     "subscription_group_id": "0f0e2a9c-0000-4000-8000-0000000000b3",
                     "subscription_state": "subscribed",
-                    "phones": ["+12223334444"],
+                    "external_ids": ["user-123"],
                 },
             ]
         },

@@ -17,6 +17,7 @@ nodes:
       messages:
         email:
           app_id: app-1
+          from: Acme <hello@example.com>
           subject: "Welcome {FIRST_NAME}"
           body: "LIQUID"
     routing: {node: 10, success: 20, failure: 30, error: 40}

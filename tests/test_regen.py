@@ -117,7 +117,7 @@ def test_regen_applies_mapping_changes_and_keeps_hand_edits(root, capsys):
     node = read(root, NODE)
     assert "Owner: the claims team." in node
     assert "custom start line" in node
-    assert '"country": inputs.country("COUNTRY")' in node
+    assert '"country": value("COUNTRY", _country)' in node
     assert "pypestream_profile_saved" in node and "pypestream_profile_captured" not in node
     assert '"claims_queue": "priority"' in read(root, APP)
     assert (root / TIER).exists() and "BrazeLookupTier" in read(root, TIER)
@@ -135,7 +135,10 @@ def test_regen_applies_mapping_changes_and_keeps_hand_edits(root, capsys):
 
 def test_overlapping_edit_is_a_conflict_in_that_file_only(root, capsys):
     edit(
-        root, NODE, '"home_city": inputs.text("CITY"),', '"home_city": inputs.text("CITY").title(),'
+        root,
+        NODE,
+        '"home_city": value("CITY", max_length=255),',
+        '"home_city": value("CITY", max_length=255).title(),',
     )
     edit(root, "mapping.yaml", 'home_city: "{CITY}"', 'home_city: "{TOWN}"')
 
@@ -146,7 +149,9 @@ def test_overlapping_edit_is_a_conflict_in_that_file_only(root, capsys):
     assert "conflicts" in captured.err
     node = read(root, NODE)
     assert "<<<<<<< yours" in node and ">>>>>>> generated" in node
-    assert 'inputs.text("CITY").title()' in node and 'inputs.text("TOWN")' in node
+    assert (
+        'value("CITY", max_length=255).title()' in node and 'value("TOWN", max_length=255)' in node
+    )
     assert "TOWN" in read(root, "tests/test_nodes.py")  # other files brought up to date
     others = [p for p in snapshot(root) if p != NODE]
     assert not any(merge.START in read(root, p) for p in others)
@@ -185,7 +190,7 @@ def test_dry_run_writes_nothing_and_diff_shows_changes(root, capsys):
     assert snapshot(root) == before
     out = capsys.readouterr().out
     assert f"--- a/{NODE}" in out and f"+++ b/{NODE}" in out
-    assert '+                    "country": inputs.country("COUNTRY"),' in out
+    assert '+                    "country": value("COUNTRY", _country),' in out
     assert "dry run, nothing written" in out
 
 
@@ -274,7 +279,7 @@ def test_invalid_mapping_exits_2_and_writes_nothing(root, capsys):
 
 
 def test_missing_state_edited_file_is_a_conflict(root, capsys):
-    edit(root, APP, 'NAME = "Acme Insurance"', 'NAME = "Acme Insurance Ltd"')
+    edit(root, APP, 'NAME = "AcmeInsurance"', 'NAME = "AcmeInsurance Ltd"')
     for path in sorted((root / state.STATE_DIR).rglob("*"), reverse=True):
         path.rmdir() if path.is_dir() else path.unlink()
     (root / state.STATE_DIR).rmdir()
@@ -282,15 +287,15 @@ def test_missing_state_edited_file_is_a_conflict(root, capsys):
     assert main(["regen", str(root)]) == 1
 
     app = read(root, APP)
-    assert 'NAME = "Acme Insurance Ltd"' in app and 'NAME = "Acme Insurance"\n' in app
+    assert 'NAME = "AcmeInsurance Ltd"' in app and 'NAME = "AcmeInsurance"\n' in app
     assert app.count(merge.START) == 1
     assert state.read(root) is not None
 
 
 def test_generator_upgrade_merges_template_improvement(root, monkeypatch, capsys):
     hand_edit(root)
-    old_line = "# One connection pool per process, kept alive between conversations."
-    new_line = "# One connection pool per process, reused by every conversation."
+    old_line = "# One connection pool per process, kept alive between conversations, and"
+    new_line = "# One connection pool per process, reused by every conversation, and"
     assert old_line in read(root, NODE)
     real = generate.render_solution
 
@@ -333,7 +338,7 @@ def test_regen_works_on_a_plain_cookiecutter_solution(tmp_path):
     change_mapping(created)
     assert main(["regen", str(created)]) == 0
     assert "custom start line" in read(created, NODE)
-    assert '"country": inputs.country("COUNTRY")' in read(created, NODE)
+    assert '"country": value("COUNTRY", _country)' in read(created, NODE)
 
 
 def test_merge_is_pure_and_two_way_without_base():

@@ -20,7 +20,7 @@ from pypestream_braze.solution import generate, regen, state
 
 HEAD = """\
 version: 1
-customer: Acme Insurance
+customer: AcmeInsurance
 solution: AcmeClaims
 environments:
   sandbox: {instance: US-01}
@@ -70,13 +70,14 @@ def mermaid_block(text: str) -> str:
 # -- design_studio.csv ----------------------------------------------------------------------------
 
 
-def test_csv_has_one_action_row_per_node_and_the_error_node():
+def test_csv_has_one_action_row_per_node_and_references_the_error_node():
     prepared = generate.prepare(PARTNER_EXAMPLE)
     rows = csv_rows(prepared.files["design_studio.csv"])
     nodes = prepared.solution.nodes
-    assert [r["Node Type"] for r in rows] == ["A"] * len(nodes) + ["D"]
-    assert rows[-1]["Node Number"] == "99990"
-    for node, row in zip(nodes, rows[:-1], strict=True):
+    # 99990 is where solutions keep their global error handler: referenced, never created
+    assert [r["Node Type"] for r in rows] == ["A"] * len(nodes)
+    assert all("error~99990" in r["What Next?"] for r in rows)
+    for node, row in zip(nodes, rows, strict=True):
         assert row["Node Number"] == str(node.routes.node)
         assert row["Node Name"] == row["Command"] == node.name
         assert row["Decision Variable"] == "success"
@@ -104,7 +105,14 @@ def test_csv_survives_commas_quotes_and_line_breaks_in_descriptions(tmp_path):
     prepared = generate.prepare(mapping)
     rows = csv_rows(prepared.files["design_studio.csv"])
     assert rows[0]["Description"] == 'Say "hi", then, | pipe and a second line'
-    assert len(rows) == 2
+    assert len(rows) == 1
+
+
+def test_the_error_node_row_is_created_only_when_asked(tmp_path):
+    defaults = "defaults: {error_node: 99990, create_error_node: true}\n"
+    text = spec(node_yaml("BrazeTrackA", "{node: 100, success: 110}"), defaults=defaults)
+    rows = csv_rows(generate.prepare(write_spec(tmp_path, text)).files["design_studio.csv"])
+    assert [(r["Node Number"], r["Node Type"]) for r in rows] == [("100", "A"), ("99990", "D")]
 
 
 def test_parameter_input_is_exactly_what_the_node_reads(generate, monkeypatch):
@@ -134,7 +142,7 @@ def test_parameter_input_is_exactly_what_the_node_reads(generate, monkeypatch):
     prepared_rows = csv_rows((solution.root / "design_studio.csv").read_text(encoding="utf-8"))
     model, _ = load_solution(PARTNER_EXAMPLE)
     monkeypatch.setitem(solution.app.PARAMS["sandbox"], "braze_api_key", "test-key")
-    for node, row in zip(model.nodes, prepared_rows[:-1], strict=True):
+    for node, row in zip(model.nodes, prepared_rows, strict=True):
         module, instance = solution.node(node.name)
         monkeypatch.setattr(module, "_call", lambda *args: {"success": "true"})
         expected = set(json.loads(row["Parameter Input"]))
@@ -236,7 +244,7 @@ def test_unnumbered_nodes_get_numbers_that_survive_a_regen(tmp_path):
     assert prepared.solution.assigned_numbers == {"BrazeTrackB": 150}
     assert state.read(root).node_numbers == {"BrazeTrackB": 150}
     rows = csv_rows((root / "design_studio.csv").read_text(encoding="utf-8"))
-    assert [r["Node Number"] for r in rows] == ["100", "150", "99990"]
+    assert [r["Node Number"] for r in rows] == ["100", "150"]
     assert (
         "write `routing: {node: 150}` in mapping.yaml to pin it"
         in (root / "ROUTING.md").read_text()

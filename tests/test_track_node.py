@@ -106,14 +106,18 @@ def test_missing_identifier_means_no_call_and_false(track, httpserver):
     assert httpserver.log == []
 
 
-def test_wrong_key_is_refused(track, httpserver):
+def test_wrong_key_is_a_broken_integration(track, httpserver):
     httpserver.expect_request("/users/track").respond_with_json(
         {"message": "Invalid API Key"}, status=401
     )
 
     answer = track()
 
-    assert answer == {"success": "false", "BRAZE_STATUS": "401", "BRAZE_ERROR": "Invalid API Key"}
+    assert answer == {
+        "success": "error",
+        "BRAZE_STATUS": "401",
+        "BRAZE_ERROR": "Braze refused the API key (401): check the key",
+    }
     assert len(httpserver.log) == 1
 
 

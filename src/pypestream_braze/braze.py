@@ -6,6 +6,7 @@ in docs/braze-api.md of the team's shared notes; section numbers below refer to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -45,11 +46,14 @@ class Shape:
     kinds: tuple[str, ...]
     fields: Mapping[str, Field] = field(default_factory=dict)
     custom: str | None = None  # objects only: None (closed), "attribute" or "property" keys
+    custom_values: Shape | None = None  # the shape of a custom key's value, if Braze limits it
     items: Shape | None = None  # arrays only
     max_items: int | None = None
+    exclusive_items: tuple[object, ...] = ()  # arrays: values that exclude each other
     enum: tuple[object, ...] = ()
     enum_is_open: bool = False  # an unknown enum value is a warning, not an error
-    max_length: int | None = None
+    max_length: int | None = None  # characters
+    max_bytes: int | None = None  # bytes of UTF-8
     minimum: float | None = None  # numbers only
     maximum: float | None = None
     pattern: str | None = None  # a constant string must match it (re.fullmatch)
@@ -57,7 +61,16 @@ class Shape:
     identified: bool = False  # an object that names one user (§3.1.1)
     one_of: tuple[str, ...] = ()  # at least one of these keys
     exclusive: tuple[str, ...] = ()  # at most one of these keys
+    # (key, key it needs): an email recipient needs its prioritization
+    needs: tuple[tuple[str, str], ...] = ()
     as_type: str | None = None  # the conversion a bare "{VAR}" gets here (e.g. dob -> date)
+    # Arrays: an item that cannot be sent whole makes the whole array unsendable, where leaving
+    # it out would change what the request means (an event, an identify pair); otherwise such an
+    # item is left out (one of several recipients, a push token).
+    every: bool = False
+    # Objects: message content. Every value the spec writes here must be sent as written: an
+    # email without the subject the spec gives is not the email the spec describes.
+    content: bool = False
 
     @property
     def is_object(self) -> bool:
@@ -67,8 +80,11 @@ class Shape:
 @dataclass(frozen=True)
 class Field:
     shape: Shape
-    required: bool = False
+    required: bool = False  # Braze refuses the object without it
     note: str = ""
+    # Braze accepts the object without it, but not with the meaning the spec gives: a segment
+    # that narrows who receives a message, the user an alias is added to.
+    essential: bool = False
 
 
 def _s(
@@ -82,8 +98,8 @@ def _obj(fields: Mapping[str, Field] | None = None, **options) -> Shape:
     return Shape(kinds=(OBJECT,), fields=dict(fields or {}), **options)
 
 
-def _arr(items: Shape, max_items: int | None = None) -> Shape:
-    return Shape(kinds=(ARRAY,), items=items, max_items=max_items)
+def _arr(items: Shape, max_items: int | None = None, every: bool = False) -> Shape:
+    return Shape(kinds=(ARRAY,), items=items, max_items=max_items, every=every)
 
 
 def _req(shape: Shape, note: str = "") -> Field:
@@ -94,26 +110,41 @@ def _opt(shape: Shape, note: str = "") -> Field:
     return Field(shape, note=note)
 
 
+def _key(shape: Shape, note: str = "") -> Field:
+    """Optional for Braze, essential for the meaning: when the spec gives it, it must be sent."""
+    return Field(shape, note=note, essential=True)
+
+
 _TEXT = _s(STRING, max_length=MAX_STRING)
 _FLAG = _s(BOOLEAN)
 _OPEN = _obj(custom="property")
+# §3.1.4, §3.1.5: custom attribute values, nested keys included, and event and purchase
+# property values: text up to 255 characters.
+CUSTOM_VALUE = _s(ANY, max_length=MAX_STRING)
+PROPERTY_VALUE = _s(ANY, max_length=MAX_STRING)
+_PROPERTIES = _obj(custom="property", custom_values=PROPERTY_VALUE)
 SUBSCRIPTION_STATES = ("subscribed", "unsubscribed")
 GLOBAL_SUBSCRIPTION_STATES = ("opted_in", "subscribed", "unsubscribed")
 PRIORITIZATION = ("identified", "unidentified", "most_recently_updated", "least_recently_updated")
 
 USER_ALIAS = _obj(
     {
-        "alias_name": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
-        "alias_label": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
+        "alias_name": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
+        "alias_label": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
     }
 )
-_PRIORITIZATION = _arr(_s(STRING, enum=PRIORITIZATION))
+# §3.3: identified and unidentified exclude each other in a prioritization list.
+_PRIORITIZATION = Shape(
+    kinds=(ARRAY,),
+    items=_s(STRING, enum=PRIORITIZATION),
+    exclusive_items=("identified", "unidentified"),
+)
 
 # §3.1.1: the identifiers of a users/track object. Primary ones exclude each other.
 PRIMARY_IDENTIFIERS = ("external_id", "user_alias", "braze_id")
 SECONDARY_IDENTIFIERS = ("email", "phone")
 TRACK_IDENTIFIERS: Mapping[str, Field] = {
-    "external_id": _opt(_s(STRING, max_length=MAX_EXTERNAL_ID_BYTES)),
+    "external_id": _opt(_s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES)),
     "user_alias": _opt(USER_ALIAS),
     "braze_id": _opt(_s(STRING)),
     "email": _opt(_s(STRING, as_type="email")),
@@ -172,15 +203,23 @@ RETIRED_ATTRIBUTES = {"bio": "Braze no longer processes 'bio', not even as a cus
 ATTRIBUTES_OBJECT = _obj(
     {**TRACK_IDENTIFIERS, **STANDARD_ATTRIBUTES},
     custom="attribute",
+    custom_values=CUSTOM_VALUE,
     identified=True,
 )
 EVENT_OBJECT = _obj(
     {
         **TRACK_IDENTIFIERS,
         "app_id": _opt(_s(STRING)),
-        "name": _req(_s(STRING, max_length=MAX_STRING)),
+        "name": _req(
+            _s(
+                STRING,
+                max_length=MAX_STRING,
+                pattern=r"[^$].*",
+                pattern_hint="an event name Braze accepts: it must not start with '$'",
+            )
+        ),
         "time": _opt(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
-        "properties": _opt(_OPEN),
+        "properties": _opt(_PROPERTIES),
         "_update_existing_only": _opt(_FLAG),
     },
     identified=True,
@@ -200,30 +239,35 @@ PURCHASE_OBJECT = _obj(
             note="1 to 100",
         ),
         "time": _opt(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
-        "properties": _opt(_OPEN),
+        "properties": _opt(_PROPERTIES),
         "_update_existing_only": _opt(_FLAG),
     },
     identified=True,
 )
 
 # Objects that name a recipient of a message: exactly one of these identifiers.
-RECIPIENT_IDENTIFIERS = ("external_user_id", "user_alias", "email")
-_RECIPIENT_ATTRIBUTES = _obj(dict(STANDARD_ATTRIBUTES), custom="attribute")
+RECIPIENT_IDENTIFIERS = ("external_user_id", "user_alias", "braze_id", "email")
+_RECIPIENT_ATTRIBUTES = _obj(
+    dict(STANDARD_ATTRIBUTES), custom="attribute", custom_values=CUSTOM_VALUE
+)
 
 
-def _recipient(properties_key: str) -> Shape:
+def _recipient(*properties_keys: str) -> Shape:
+    """A recipients item: one identifier, and properties under one of properties_keys."""
     return _obj(
         {
-            "external_user_id": _opt(_s(STRING, max_length=MAX_EXTERNAL_ID_BYTES)),
+            "external_user_id": _opt(_s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES)),
             "user_alias": _opt(USER_ALIAS),
+            "braze_id": _opt(_s(STRING)),
             "email": _opt(_s(STRING, as_type="email")),
             "prioritization": _opt(_PRIORITIZATION),
-            properties_key: _opt(_OPEN),
+            **{key: _opt(_OPEN) for key in properties_keys},
             "send_to_existing_only": _opt(_FLAG),
             "attributes": _opt(_RECIPIENT_ATTRIBUTES),
         },
         one_of=RECIPIENT_IDENTIFIERS,
         exclusive=RECIPIENT_IDENTIFIERS,
+        needs=(("email", "prioritization"),),
     )
 
 
@@ -234,10 +278,12 @@ def _identifier_object(with_prioritization: bool) -> Shape:
         "email": _opt(_s(STRING, as_type="email")),
         "phone": _opt(_s(STRING, as_type="phone")),
     }
+    needs: tuple[tuple[str, str], ...] = ()
     if with_prioritization:
         fields["prioritization"] = _opt(_PRIORITIZATION)
+        needs = (("email", "prioritization"), ("phone", "prioritization"))
     keys = ("external_id", "user_alias", "email", "phone")
-    return _obj(fields, one_of=keys, exclusive=keys)
+    return _obj(fields, one_of=keys, exclusive=keys, needs=needs)
 
 
 EXPORT_FIELDS = (
@@ -267,6 +313,44 @@ _PHONES_E164 = _s(
 )
 
 
+# §3.8 and Braze's messaging objects: what a message is made of. Every value a spec writes
+# in a message must be sent (content=True); other channels are open objects.
+_ATTACHMENT = _obj({"file_name": _req(_s(STRING)), "url": _req(_s(STRING))})
+EMAIL_MESSAGE = _obj(
+    {
+        "app_id": _req(_s(STRING)),
+        "subject": _opt(_s(STRING)),
+        "from": _req(_s(STRING), note="such as Acme <claims@example.com>"),
+        "reply_to": _opt(_s(STRING)),
+        "bcc": _opt(_s(STRING)),
+        "body": _opt(_s(STRING), note="HTML; or give email_template_id"),
+        "plaintext_body": _opt(_s(STRING)),
+        "preheader": _opt(_s(STRING)),
+        "email_template_id": _opt(_s(STRING)),
+        "message_variation_id": _opt(_s(STRING)),
+        "extras": _opt(_OPEN),
+        "headers": _opt(_OPEN),
+        "should_inline_css": _opt(_FLAG),
+        "attachments": _opt(_arr(_ATTACHMENT, every=True)),
+    },
+    one_of=("body", "email_template_id"),
+    content=True,
+)
+SMS_MESSAGE = _obj(
+    {
+        "subscription_group_id": _req(_s(STRING)),
+        "message_variation_id": _opt(_s(STRING)),
+        "body": _req(_s(STRING)),
+        "app_id": _req(_s(STRING)),
+        "media_items": _opt(_arr(_s(ANY))),
+        "link_shortening_enabled": _opt(_FLAG),
+        "user_click_tracking_enabled": _opt(_FLAG),
+    },
+    content=True,
+)
+_OTHER_MESSAGE = Shape(kinds=(OBJECT,), custom="property", content=True)
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One Braze REST endpoint: its path, its body and how a generated node treats it."""
@@ -283,6 +367,15 @@ class Endpoint:
     audience_keys: tuple[str, ...] = ()
     # Keys Braze accepts without but a solution should have: key -> why (a warning when absent).
     recommended: tuple[tuple[str, str], ...] = ()
+    # §1: the permission the REST API key needs; by default the path with dots, no version.
+    permission: str = ""
+    # A lookup: the list in Braze's answer that is empty when nothing matched (routes to false).
+    found: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.permission:
+            permission = re.sub(r"^v[0-9]+/", "", self.path).replace("/", ".")
+            object.__setattr__(self, "permission", permission)
 
     @property
     def params_key(self) -> str:
@@ -303,9 +396,9 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 "Create or update user profiles, and record events and purchases",
                 _obj(
                     {
-                        "attributes": _opt(_arr(ATTRIBUTES_OBJECT)),
-                        "events": _opt(_arr(EVENT_OBJECT)),
-                        "purchases": _opt(_arr(PURCHASE_OBJECT)),
+                        "attributes": _opt(_arr(ATTRIBUTES_OBJECT, every=True)),
+                        "events": _opt(_arr(EVENT_OBJECT, every=True)),
+                        "purchases": _opt(_arr(PURCHASE_OBJECT, every=True)),
                     },
                     one_of=("attributes", "events", "purchases"),
                 ),
@@ -324,6 +417,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                     }
                                 ),
                                 max_items=MAX_RECIPIENTS,
+                                every=True,
                             )
                         ),
                         "emails_to_identify": _opt(
@@ -336,6 +430,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                     }
                                 ),
                                 max_items=MAX_RECIPIENTS,
+                                every=True,
                             )
                         ),
                         "phone_numbers_to_identify": _opt(
@@ -348,6 +443,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                     }
                                 ),
                                 max_items=MAX_RECIPIENTS,
+                                every=True,
                             )
                         ),
                         "merge_behavior": _opt(_s(STRING, enum=("none", "merge"))),
@@ -368,12 +464,17 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                             _arr(
                                 _obj(
                                     {
-                                        "external_id": _opt(_s(STRING)),
-                                        "alias_name": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
-                                        "alias_label": _req(_s(STRING, max_length=MAX_ALIAS_BYTES)),
+                                        "external_id": _key(
+                                            _s(STRING),
+                                            note="the user the alias is added to; without it "
+                                            "Braze creates a new alias-only user",
+                                        ),
+                                        "alias_name": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
+                                        "alias_label": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
                                     }
                                 ),
                                 max_items=MAX_RECIPIENTS,
+                                every=True,
                             )
                         )
                     }
@@ -434,6 +535,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                     }
                                 ),
                                 max_items=MAX_RECIPIENTS,
+                                every=True,
                             )
                         )
                     }
@@ -467,6 +569,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     exclusive=("device_id", "email_address", "phone"),
                 ),
                 success_status=200,
+                found="users",
                 recommended=(
                     (
                         "fields_to_export",
@@ -484,15 +587,27 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "broadcast": _opt(_FLAG),
                         "external_user_ids": _opt(_STRINGS_50),
                         "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
-                        "segment_id": _opt(_s(STRING)),
-                        "audience": _opt(_OPEN),
-                        "campaign_id": _opt(_s(STRING)),
+                        "segment_id": _key(_s(STRING), note="narrows who receives it"),
+                        "audience": _key(_OPEN, note="narrows who receives it"),
+                        "campaign_id": _key(_s(STRING), note="the campaign it is tracked under"),
                         "send_id": _opt(_s(STRING)),
                         "override_frequency_capping": _opt(_FLAG),
                         "recipient_subscription_state": _opt(
                             _s(STRING, enum=("opted_in", "subscribed", "all"))
                         ),
-                        "messages": _req(_obj({name: _opt(_OPEN) for name in MESSAGE_TYPES})),
+                        "messages": _req(
+                            _obj(
+                                {
+                                    name: _opt(
+                                        {"email": EMAIL_MESSAGE, "sms": SMS_MESSAGE}.get(
+                                            name, _OTHER_MESSAGE
+                                        )
+                                    )
+                                    for name in MESSAGE_TYPES
+                                },
+                                content=True,
+                            )
+                        ),
                     }
                 ),
                 repeat_safe=False,
@@ -508,20 +623,11 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "send_id": _opt(_s(STRING)),
                         "trigger_properties": _opt(_OPEN),
                         "broadcast": _opt(_FLAG),
-                        "audience": _opt(_OPEN),
+                        "audience": _key(_OPEN, note="narrows who receives it"),
                         "recipients": _opt(
                             _arr(_recipient("trigger_properties"), max_items=MAX_RECIPIENTS)
                         ),
-                        "attachments": _opt(
-                            _arr(
-                                _obj(
-                                    {
-                                        "file_name": _req(_s(STRING)),
-                                        "url": _req(_s(STRING)),
-                                    }
-                                )
-                            )
-                        ),
+                        "attachments": _key(_arr(_ATTACHMENT, every=True)),
                     }
                 ),
                 repeat_safe=False,
@@ -534,10 +640,19 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     {
                         "canvas_id": _req(_s(STRING)),
                         "context": _opt(_OPEN, note="Canvas entry properties, at most 50 KB"),
+                        "canvas_entry_properties": _opt(
+                            _OPEN, note="the older name of context; give one of them"
+                        ),
                         "broadcast": _opt(_FLAG),
-                        "audience": _opt(_OPEN),
-                        "recipients": _opt(_arr(_recipient("context"), max_items=MAX_RECIPIENTS)),
-                    }
+                        "audience": _key(_OPEN, note="narrows who receives it"),
+                        "recipients": _opt(
+                            _arr(
+                                _recipient("context", "canvas_entry_properties"),
+                                max_items=MAX_RECIPIENTS,
+                            )
+                        ),
+                    },
+                    exclusive=("context", "canvas_entry_properties"),
                 ),
                 repeat_safe=False,
                 audience_keys=("recipients",),
@@ -577,7 +692,9 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                                         "use_double_opt_in_logic": _opt(_FLAG),
                                     },
                                     one_of=("external_ids", "emails", "phones"),
-                                )
+                                    exclusive=("emails", "phones"),
+                                ),
+                                every=True,
                             )
                         )
                     }

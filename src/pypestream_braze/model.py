@@ -5,6 +5,7 @@ Frozen dataclasses only; no YAML, no Jinja. Templates see nothing else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -32,12 +33,18 @@ class Const:
     value: object
 
 
+# Braze's documented limits of a field, as keyword arguments of conversions._within:
+# (("max_length", 255),) for a custom attribute's text, (("minimum", 1), ("maximum", 100)) ...
+Limits = tuple[tuple[str, float], ...]
+
+
 @dataclass(frozen=True)
 class Var:
     name: str
     as_type: str = "string"
     format: str | None = None
-    default: object = None
+    default: object = None  # sent when the answer is missing or unusable; already converted
+    limits: Limits = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class Fill:
 
     template: str
     names: tuple[str, ...]
+    limits: Limits = ()
 
 
 @dataclass(frozen=True)
@@ -80,12 +88,20 @@ def leaves(tree) -> Iterator[Leaf]:
         yield tree
 
 
-@dataclass(frozen=True)
-class Required:
-    """A part of the body without which Braze would refuse the request (or misfile it)."""
+# What must hold of a part of the body for the request to mean what the spec says. A node builds
+# its body with None for every missing value, then applies its rules deepest first:
+ALL = "all"  # an object whose keys must all be there, or it goes missing as a whole
+ANY = "any"  # an object that needs one of its keys (one identifier, say), or it goes missing
+EACH = "each"  # a list that goes missing when any of its items does
+MUST = "must"  # one of the keys must be there, or Braze is not called and the node answers false
 
-    path: tuple[str | int, ...]
-    label: str  # what the user must provide, e.g. "USER_ID" or "param welcome_canvas_id"
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # ALL, ANY, EACH or MUST
+    path: tuple[str | int, ...]  # where in the body; () is the body itself
+    keys: tuple[str, ...]  # ALL, ANY, MUST: the keys of the object at path; EACH: ()
+    label: tuple[str, ...]  # what fills them: variables, "param NAME", "context KEY"
 
 
 @dataclass(frozen=True)
@@ -129,7 +145,7 @@ class Node:
     timeout: float
     identifier: dict | None  # users/track only: spread into every object
     body: dict
-    required: tuple[Required, ...]
+    rules: tuple[Rule, ...]  # deepest first
     outputs: tuple[Output, ...]
     variables: tuple[str, ...]  # payload keys the script reads, in order of first use
     conversions: frozenset[str]  # as-types the script converts
@@ -141,12 +157,9 @@ class Node:
     number_assigned: bool = False  # routes.node was assigned by the generator, not the spec
 
     @property
-    def imports_datetime(self) -> bool:
-        return bool(self.conversions & {"date", "datetime", "now"})
-
-    @property
-    def formats_timestamps(self) -> bool:
-        return bool(self.conversions & {"datetime", "now"})
+    def reads_answers(self) -> bool:
+        """Whether the body converts answers from the payload (a Var somewhere)."""
+        return bool(self.conversions & set(AS_TYPES))
 
     @property
     def file_name(self) -> str:
@@ -180,6 +193,7 @@ class Solution:
     timeout: float
     error_node: int | None
     nodes: tuple[Node, ...]
+    create_error_node: bool = False  # design_studio.csv adds the error node's row
     endpoints: tuple[Endpoint, ...] = field(default=())  # distinct, in order of first use
     # node name -> number, for the nodes whose spec gives no routing.node (see numbering.py)
     assigned_numbers: dict[str, int] = field(default_factory=dict)
@@ -190,3 +204,12 @@ class Solution:
     @property
     def slug(self) -> str:
         return self.package
+
+    @property
+    def bot_id(self) -> str:
+        return bot_id(self.customer, self.solution)
+
+
+def bot_id(customer: str, solution: str) -> str:
+    """How Pypestream names a solution: Customer.Solution, letters and digits around one dot."""
+    return re.sub(r"[^A-Za-z0-9]", "", customer) + "." + solution

@@ -12,21 +12,10 @@ from dataclasses import dataclass, field
 
 from .. import braze
 from ..braze import Shape
-from ..model import (
-    AS_TYPES,
-    SPREAD_IDENTIFIER,
-    Const,
-    ContextValue,
-    Fill,
-    Leaf,
-    Now,
-    Param,
-    Required,
-    Var,
-    leaves,
-)
+from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Param, Var
+from .constants import check_constant, convert_default, limits_of
 from .naming import did_you_mean, is_upper_case, one_of, placeholders
-from .report import Report, describe, is_bool_word, key_text
+from .report import Report, is_bool_word, key_text
 from .source import MappingNode, Node, ScalarNode, SequenceNode, is_null, value
 
 VALUE_FORM_KEYS = {"var": ("var", "as", "format", "default"), "param": ("param",)}
@@ -46,14 +35,11 @@ _AS_KINDS = {
     "float": {braze.NUMBER},
     "boolean": {braze.BOOLEAN},
 }
-_CONST_KINDS = {
-    str: {braze.STRING, braze.DATE, braze.DATETIME},
-    bool: {braze.BOOLEAN},
-    int: {braze.INTEGER, braze.NUMBER},
-    float: {braze.NUMBER},
-    list: {braze.ARRAY},
-    dict: {braze.OBJECT},
-}
+# Keys of a nested custom attribute that are operators, not data (§3.1.4).
+NESTED_OPERATORS = frozenset(
+    {"inc", "add", "remove", "$add", "$remove", "$update", "$time", "_merge_objects"}
+    | {"$identifier_key", "$identifier_value", "$new_object"}
+)
 # Names people reach for that are not Braze's standard fields.
 ATTRIBUTE_ALIASES = {
     "birthday": "dob",
@@ -76,16 +62,14 @@ LIQUID = re.compile(r"\{\{(?:\$\{[^}]*\}|[^}])*\}\}|\{%.*?%\}", re.S)
 
 @dataclass
 class BodyReader:
-    """Reads one node's body; collects what the node reads and what it requires."""
+    """Reads one node's body; collects what the node reads and converts."""
 
     report: Report
     variables: list[str] = field(default_factory=list)
     conversions: set[str] = field(default_factory=set)
     params: list[str] = field(default_factory=list)
     context_keys: list[str] = field(default_factory=list)
-    required: list[Required] = field(default_factory=list)
     uses_now: bool = False
-    track_objects: int = 0
 
     # -- leaves ---------------------------------------------------------------------------------
 
@@ -123,7 +107,7 @@ class BodyReader:
         if isinstance(constant, str) and ("{" in constant or "}" in constant):
             return self._placeholder_string(node, constant, shape, where)
         if shape is not None:
-            self._check_constant(node, constant, shape, where)
+            check_constant(self.report, node, constant, shape, where)
         return Const(constant)
 
     def _placeholder_string(self, node: ScalarNode, text: str, shape, where) -> Leaf | None:
@@ -131,7 +115,7 @@ class BodyReader:
         outside_liquid = LIQUID.sub("", text)
         if "{" not in outside_liquid and "}" not in outside_liquid:
             if shape is not None:
-                self._check_constant(node, text, shape, where)
+                check_constant(self.report, node, text, shape, where)
             return Const(text)
         names = placeholders(outside_liquid)
         if outside_liquid.count("{") != outside_liquid.count("}") or not names:
@@ -153,9 +137,9 @@ class BodyReader:
         if text == "{" + names[0] + "}":
             as_type = (shape.as_type if shape else None) or "string"
             self.conversions.add(as_type)
-            return Var(names[0], as_type)
+            return Var(names[0], as_type, limits=limits_of(shape, as_type))
         self.conversions.add("fill")
-        return Fill(text, tuple(dict.fromkeys(names)))
+        return Fill(text, tuple(dict.fromkeys(names)), limits_of(shape, "string"))
 
     def _value_form(self, node: MappingNode, form: str, shape: Shape | None, where: str):
         keys = self.report.keys(node, f"{where} ({form} value)", VALUE_FORM_KEYS[form], (form,))
@@ -202,85 +186,42 @@ class BodyReader:
                 )
         fmt = None
         if "format" in keys:
-            fmt_node = keys["format"][1]
-            fmt = self.report.string(fmt_node, f"{where}: format")
-            if as_type not in ("date", "datetime"):
-                self.report.error(
-                    fmt_node,
-                    f"{where}: format applies to 'as: date' and 'as: datetime' only",
-                )
-            elif fmt is not None and not _DATE_PLACEHOLDERS.search(fmt):
-                self.report.error(
-                    fmt_node,
-                    f"{where}: format {fmt!r} is not a strptime pattern; "
-                    "write it with directives such as %m/%d/%Y",
-                )
+            fmt = self._format(keys["format"][1], as_type, where)
+        limits = limits_of(shape, as_type)
         default = None
         if "default" in keys:
-            default_node = keys["default"][1]
-            if not isinstance(default_node, ScalarNode) or is_null(default_node):
-                self.report.error(default_node, f"{where}: default must be a constant value")
-            else:
-                default = value(default_node)
+            default = convert_default(self.report, keys["default"][1], as_type, fmt, limits, where)
         self._read_variable(name)
         self.conversions.add(as_type)
-        return Var(name, as_type, fmt, default)
+        return Var(name, as_type, fmt, default, limits)
+
+    def _format(self, fmt_node: Node, as_type: str, where: str) -> str | None:
+        fmt = self.report.string(fmt_node, f"{where}: format")
+        if as_type not in ("date", "datetime"):
+            self.report.error(
+                fmt_node, f"{where}: format applies to 'as: date' and 'as: datetime' only"
+            )
+        elif fmt is not None and not _DATE_PLACEHOLDERS.search(fmt):
+            self.report.error(
+                fmt_node,
+                f"{where}: format {fmt!r} is not a strptime pattern; "
+                "write it with directives such as %m/%d/%Y",
+            )
+        elif fmt is not None and "%y" in fmt:
+            self.report.warning(
+                fmt_node,
+                f"{where}: format {fmt!r} reads a two-digit year (%y), so 01/04/50 becomes "
+                "2050 and a birth year before 1969 comes out a century late; ask for %Y",
+            )
+        elif fmt is not None and as_type == "date" and "%Y" not in fmt and "%j" not in fmt:
+            self.report.warning(
+                fmt_node, f"{where}: format {fmt!r} has no year (%Y), so every date is in 1900"
+            )
+        return fmt
 
     def _read_variable(self, name: str) -> None:
         if name not in self.variables:
             self.variables.append(name)
-
-    def _check_constant(self, node: ScalarNode, constant, shape: Shape, where: str) -> None:
-        kinds = _CONST_KINDS.get(type(constant), set())
-        if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
-            hint = ""
-            if is_bool_word(node):
-                hint = f'; YAML reads {node.value} as a boolean: quote it, "{node.value}"'
-            self.report.error(
-                node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}{hint}"
-            )
-            return
-        if shape.enum and constant not in shape.enum:
-            message = (
-                f"{where}: {constant!r} is not a value Braze knows here"
-                f"{did_you_mean(str(constant), map(str, shape.enum))}; "
-                f"allowed: {one_of(map(str, shape.enum))}"
-            )
-            if shape.enum_is_open:
-                self.report.warning(node, message)
-            else:
-                self.report.error(node, message)
-        if isinstance(constant, (int, float)) and not isinstance(constant, bool):
-            low, high = shape.minimum, shape.maximum
-            if (low is not None and constant < low) or (high is not None and constant > high):
-                self.report.error(
-                    node,
-                    (
-                        f"{where} is {constant:g}; Braze accepts {low:g} to {high:g}"
-                        if low is not None and high is not None
-                        else f"{where} is {constant:g}; Braze accepts "
-                        + (f"at least {low:g}" if low is not None else f"at most {high:g}")
-                    ),
-                )
-        if (
-            shape.pattern
-            and isinstance(constant, str)
-            and not re.fullmatch(shape.pattern, constant)
-        ):
-            self.report.error(
-                node,
-                f"{where}: {constant!r} is not {shape.pattern_hint or 'in the form Braze expects'}",
-            )
-        if shape.max_length and isinstance(constant, str):
-            in_bytes = shape.max_length != braze.MAX_STRING
-            size = len(constant.encode()) if in_bytes else len(constant)
-            unit = "bytes (UTF-8)" if in_bytes else "characters"
-            if size > shape.max_length:
-                self.report.error(
-                    node,
-                    f"{where} is {size} {unit} long; Braze accepts at most {shape.max_length}: "
-                    "shorten it",
-                )
 
     # -- structure ------------------------------------------------------------------------------
 
@@ -309,10 +250,20 @@ class BodyReader:
                 f"{where} has {len(node.value)} items; Braze accepts at most {shape.max_items} "
                 "per request",
             )
-        return [
+        items = [
             self.walk(item, items_shape, (*path, i), f"{where}[{i}]")
             for i, item in enumerate(node.value)
         ]
+        if shape is not None and shape.exclusive_items:
+            given = [item.value for item in node.value if isinstance(item, ScalarNode)]
+            both = [v for v in shape.exclusive_items if v in given]
+            if len(both) > 1:
+                self.report.error(
+                    node,
+                    f"{where} has both {' and '.join(map(repr, both))}: Braze takes only one "
+                    "of them in a list",
+                )
+        return items
 
     def object(
         self,
@@ -348,11 +299,16 @@ class BodyReader:
         known = shape.fields.get(key)
         if known is not None:
             return known.shape
+        if shape is braze.CUSTOM_VALUE:  # a key of a nested custom attribute
+            self._check_nested_key(key_node, key, where)
+            return braze.CUSTOM_VALUE
         if shape.custom == "attribute":
             self._check_custom_attribute(key_node, key, shape, where)
         elif shape.custom == "property":
             self._check_property_key(key_node, key, where)
-        elif shape.fields:
+        if shape.custom:
+            return shape.custom_values
+        if shape.fields:
             self.report.error(
                 key_node,
                 f"unknown key {key!r} in {where.rsplit('.', 1)[0] or 'body'}"
@@ -388,6 +344,23 @@ class BodyReader:
             )
         self._check_custom_key(key_node, key, where, "property")
 
+    def _check_nested_key(self, key_node, key: str, where: str) -> None:
+        if key in NESTED_OPERATORS:
+            return
+        bad = [c for c in (" ", ".", "$") if c in key]
+        if bad:
+            self.report.error(
+                key_node,
+                f"{where}: a nested custom attribute key must not contain spaces, '.' or '$' "
+                f"(this one has {' and '.join(map(repr, bad))}); rename it",
+            )
+        elif len(key) > braze.MAX_STRING:
+            self.report.error(
+                key_node,
+                f"{where}: the key is {len(key)} characters; Braze accepts at most "
+                f"{braze.MAX_STRING}",
+            )
+
     def _check_custom_key(self, key_node, key: str, where: str, what: str) -> None:
         if not key:
             self.report.error(key_node, f"{where}: a {what} name must not be empty")
@@ -422,26 +395,34 @@ class BodyReader:
                 f"{what} may have only one of {one_of(shape.exclusive)}, not both "
                 f"{chosen[0]!r} and {chosen[1]!r}",
             )
+        for key, needed in shape.needs:
+            if key in given and needed not in given:
+                self.report.error(
+                    present.get(key, node),
+                    f"{what}: Braze needs {needed!r} with {key!r} (which profile to pick when "
+                    "several match), such as [unidentified, most_recently_updated]",
+                )
         if shape.identified:
             self._check_identifiers(node, what, given, present)
-        for key in shape.fields:
-            if key in result and _is_dynamic(result[key]) and self._must_have(shape, key, given):
-                label = ", ".join(_inputs_of(result[key]))
-                self.required.append(Required((*path, key), label))
-        if identifier is not None:
-            for key, leaf in identifier.items():
-                if _is_dynamic(leaf):
-                    self.required.append(Required((*path, key), ", ".join(_inputs_of(leaf))))
+        if "send_to_existing_only" in shape.fields:
+            self._check_recipient(node, what, result, present)
 
-    @staticmethod
-    def _must_have(shape: Shape, key: str, given: set[str]) -> bool:
-        """Required by Braze, or the only member given of a group that needs one."""
-        if shape.fields[key].required:
-            return True
-        groups = [shape.one_of]
-        if shape.identified:
-            groups.append(braze.PRIMARY_IDENTIFIERS + braze.SECONDARY_IDENTIFIERS)
-        return any(key in group and [k for k in group if k in given] == [key] for group in groups)
+    def _check_recipient(self, node, what: str, result: dict, present: dict) -> None:
+        """§3.9: send_to_existing_only false needs attributes and cannot go with an alias."""
+        flag = result.get("send_to_existing_only")
+        if flag is None:
+            return
+        if "user_alias" in present:
+            self.report.error(
+                present["send_to_existing_only"],
+                f"{what}: Braze does not take send_to_existing_only with a user_alias; remove it",
+            )
+        elif getattr(flag, "value", None) is False and "attributes" not in present:
+            self.report.error(
+                present["send_to_existing_only"],
+                f"{what}: send_to_existing_only: false creates the user, so Braze needs their "
+                "'attributes' in the same recipient",
+            )
 
     def _check_identifiers(self, node, what, given: set[str], present) -> None:
         primary = [k for k in braze.PRIMARY_IDENTIFIERS if k in given]
@@ -497,26 +478,6 @@ def _unquoted_placeholder(node: MappingNode) -> str | None:
         if isinstance(key, ScalarNode) and is_null(val) and val.value == "":
             return key.value
     return None
-
-
-def _is_dynamic(tree) -> bool:
-    return any(not isinstance(leaf, Const) for leaf in leaves(tree))
-
-
-def _inputs_of(tree) -> list[str]:
-    names: list[str] = []
-    for leaf in leaves(tree):
-        if isinstance(leaf, Var):
-            names.append(leaf.name)
-        elif isinstance(leaf, Fill):
-            names.extend(leaf.names)
-        elif isinstance(leaf, Param):
-            names.append(f"param {leaf.name}")
-        elif isinstance(leaf, ContextValue):
-            names.append(f"context {leaf.key}")
-        elif isinstance(leaf, Now):
-            continue
-    return list(dict.fromkeys(names))
 
 
 def _upper(name: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import braze
 from ..errors import Level, Problem, SpecError
-from ..model import SPREAD_IDENTIFIER, Node, Output, Solution
+from ..model import SPREAD_IDENTIFIER, Node, Output, Solution, bot_id
 from . import numbering, source
 from .body import BodyReader
 from .environments import read_environments
@@ -31,12 +31,13 @@ from .naming import (
 )
 from .report import Report, key_text
 from .routes import read_node_number, read_routes, warn_missing_routes
+from .rules import rules_for
 from .source import MappingNode, ScalarNode
 from .source import Node as YamlNode
 
 SPEC_VERSION = 1
 TOP_KEYS = ("version", "customer", "solution", "package", "environments", "defaults", "nodes")
-DEFAULT_KEYS = ("timeout", "error_node", "minor_errors", "resend_events")
+DEFAULT_KEYS = ("timeout", "error_node", "create_error_node", "minor_errors", "resend_events")
 NODE_KEYS = (
     "name",
     "endpoint",
@@ -101,6 +102,14 @@ class _SpecReader:
                 f"solution {solution!r} must be CamelCase letters and digits, such as "
                 f"{to_camel_case(solution) or 'AcmeClaims'!r}: it names the Design Studio solution",
             )
+        pypestream_id = bot_id(customer or "", solution or "")
+        if customer and solution and pypestream_id != f"{customer}.{solution}":
+            report.warning(
+                keys["customer"][1],
+                f"customer {customer!r} is not a Pypestream customer id (letters and digits "
+                f"only): Pypestream names the solution {pypestream_id!r}; write "
+                f"customer: {pypestream_id.split('.')[0]} (it becomes app.NAME)",
+            )
         package = package_name(solution or "")
         if "package" in keys:
             package = self._text(keys, "package") or package
@@ -125,6 +134,7 @@ class _SpecReader:
             environments=environments,
             timeout=defaults["timeout"],
             error_node=defaults["error_node"],
+            create_error_node=defaults["create_error_node"],
             nodes=tuple(nodes),
             endpoints=endpoints,
             assigned_numbers=assigned,
@@ -173,6 +183,7 @@ class _SpecReader:
             "error_node": None,
             "minor_errors": "succeed",
             "resend_events": False,
+            "create_error_node": False,
         }
         if entry is None:
             return result
@@ -185,6 +196,16 @@ class _SpecReader:
             result["error_node"] = read_node_number(
                 self.report, keys["error_node"][1], "defaults.error_node"
             )
+        if "create_error_node" in keys:
+            flag_node = keys["create_error_node"][1]
+            flag = self.report.boolean(flag_node, "defaults.create_error_node")
+            if flag and result["error_node"] is None:
+                self.report.error(
+                    flag_node,
+                    "defaults.create_error_node needs defaults.error_node, the number the "
+                    "new error node gets (such as 99990)",
+                )
+            result["create_error_node"] = bool(flag)
         return result
 
     def _options(self, keys, into: dict, where: str) -> None:
@@ -333,7 +354,7 @@ class _SpecReader:
             timeout=options["timeout"],
             identifier=identifier,
             body=body,
-            required=tuple(dict.fromkeys(reader.required)),
+            rules=rules_for(body, endpoint.body, endpoint.audience_keys),
             outputs=outputs,
             variables=tuple(reader.variables),
             conversions=frozenset(reader.conversions),
@@ -468,21 +489,46 @@ class _SpecReader:
     def _endpoint_rules(self, node: MappingNode, endpoint, where: str) -> None:
         """Rules of a whole body that the catalogue states per endpoint."""
         given = {key_text(k): v for k, v in node.value}
-        if endpoint.audience_keys and not any(k in given for k in endpoint.audience_keys):
-            broadcast = given.get("broadcast")
-            if broadcast is None or not (
-                isinstance(broadcast, ScalarNode) and source.value(broadcast) is True
-            ):
-                self.report.error(
-                    broadcast if broadcast is not None else node,
-                    f"{where}.body names no recipient: give "
-                    f"{one_of(repr(k) for k in endpoint.audience_keys)}, or write "
-                    "'broadcast: true' to send to the whole segment or audience "
-                    f"(Braze rejects {endpoint.path} with neither)",
-                )
+        broadcast = given.get("broadcast")
+        is_broadcast = isinstance(broadcast, ScalarNode) and source.value(broadcast) is True
+        audience = [k for k in endpoint.audience_keys if k in given]
+        if endpoint.audience_keys and not audience and not is_broadcast:
+            self.report.error(
+                broadcast if broadcast is not None else node,
+                f"{where}.body names no recipient: give "
+                f"{one_of(repr(k) for k in endpoint.audience_keys)}, or write "
+                "'broadcast: true' to send to the whole segment or audience "
+                f"(Braze rejects {endpoint.path} with neither)",
+            )
+        if is_broadcast:
+            for key in [*audience, "attachments"]:
+                if key in given:
+                    self.report.error(
+                        _key_node(node, key),
+                        f"{where}.body: {key!r} cannot go with 'broadcast: true' (Braze "
+                        f"rejects it); a broadcast goes to the whole segment or audience, so "
+                        f"remove {key!r} or the broadcast",
+                    )
+        if endpoint.path == "v2/subscription/status/set":
+            self._mixed_channels(given.get("subscription_groups"), where)
         for key, why in endpoint.recommended:
             if key not in given:
                 self.report.warning(node, f"{where}.body has no {key!r}: {why}")
+
+    def _mixed_channels(self, groups, where: str) -> None:
+        """§3.12: email and SMS groups go together only when users are named by external_ids."""
+        if not isinstance(groups, source.SequenceNode):
+            return
+        keys = [
+            {key_text(k) for k, _ in g.value} for g in groups.value if isinstance(g, MappingNode)
+        ]
+        if any("emails" in k for k in keys) and any("phones" in k for k in keys):
+            self.report.error(
+                groups,
+                f"{where}.body.subscription_groups mixes email groups (emails) and SMS groups "
+                "(phones): Braze takes both in one request only when users are given by "
+                "external_ids; use two nodes, or external_ids",
+            )
 
     def _outputs(self, entry, where: str) -> tuple[Output, ...]:
         if entry is None:
@@ -546,6 +592,10 @@ def _parse_path(text: str) -> tuple[str | int, ...]:
         parts.append(name)
         parts.extend(int(i.rstrip("]")) for i in indexes)
     return tuple(parts)
+
+
+def _key_node(node: MappingNode, key: str):
+    return next((k for k, _ in node.value if key_text(k) == key), node)
 
 
 def _first_value(node, key: str):

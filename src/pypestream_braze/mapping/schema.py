@@ -236,8 +236,8 @@ def _shape(shape: Shape | None) -> dict:
             concrete["maxItems"] = shape.max_items
     if shape.enum and not shape.enum_is_open:
         concrete["enum"] = list(shape.enum)
-    if shape.max_length:
-        concrete["maxLength"] = shape.max_length
+    if shape.max_length or shape.max_bytes:  # a byte limit also bounds the characters
+        concrete["maxLength"] = shape.max_length or shape.max_bytes
     if shape.minimum is not None:
         concrete["minimum"] = shape.minimum
     if shape.maximum is not None:

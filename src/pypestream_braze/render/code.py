@@ -7,25 +7,11 @@ a backslash or a newline in a spec can only ever be data. black formats the resu
 from __future__ import annotations
 
 from ..model import SPREAD_IDENTIFIER, Const, ContextValue, Fill, Now, Param, Var
-
-# The _Inputs method that converts each `as` type (templates/_inputs.py.jinja).
-CONVERTERS = {
-    "string": "text",
-    "email": "email",
-    "phone": "phone",
-    "date": "date",
-    "datetime": "timestamp",
-    "gender": "gender",
-    "country": "country",
-    "language": "language",
-    "integer": "integer",
-    "float": "decimal",
-    "boolean": "boolean",
-}
+from ..values import CONVERTERS
 
 
 def expression(tree) -> str:
-    """A Python expression that builds tree at run time from `inputs` (and `identifier`)."""
+    """A Python expression that builds tree at run time from the answers (and `identifier`)."""
     if isinstance(tree, dict):
         items = []
         for key, child in tree.items():
@@ -46,22 +32,22 @@ def _leaf(leaf) -> str:
         return repr(leaf.value)
     if isinstance(leaf, Var):
         args = [repr(leaf.name)]
+        if leaf.as_type != "string" or leaf.format is not None:
+            args.append(CONVERTERS[leaf.as_type].__name__)
         if leaf.format is not None:
             args.append(repr(leaf.format))
         if leaf.default is not None:
             args.append(f"default={leaf.default!r}")
-        return f"inputs.{CONVERTERS[leaf.as_type]}({', '.join(args)})"
+        args.extend(f"{name}={limit!r}" for name, limit in leaf.limits)
+        return f"value({', '.join(args)})"
     if isinstance(leaf, Fill):
-        return f"inputs.fill({leaf.template!r})"
+        args = [repr(leaf.template), *map(repr, leaf.names)]
+        args.extend(f"{name}={limit!r}" for name, limit in leaf.limits)
+        return f"fill({', '.join(args)})"
     if isinstance(leaf, Param):
-        return f"inputs.param({leaf.name!r})"
+        return f"_param(params, {leaf.name!r})"
     if isinstance(leaf, ContextValue):
-        return f"inputs.context({leaf.key!r})"
+        return f"_context(context, {leaf.key!r})"
     if isinstance(leaf, Now):
-        return "inputs.now()"
+        return "_now()"
     raise TypeError(f"not a model value: {leaf!r}")
-
-
-def literal(value) -> str:
-    """A constant as Python source (tuples of paths, dicts of outputs, numbers)."""
-    return repr(value)

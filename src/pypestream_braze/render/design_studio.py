@@ -74,7 +74,7 @@ def parameter_input(node: Node) -> str:
 
 def rows(solution: Solution) -> list[dict[str, str]]:
     result = [action_row(node) for node in solution.nodes]
-    if solution.error_node is not None:
+    if solution.create_error_node and solution.error_node is not None:
         result.append(error_row(solution.error_node))
     return result
 

@@ -12,7 +12,8 @@ import json
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..model import Node, Solution
-from . import code, design_studio, routing
+from . import code, design_studio, node_code, routing
+from .expected import expected_request
 from .format import format_python, format_python_parts
 from .samples import sample_payload
 
@@ -51,7 +52,7 @@ def render_solution(solution: Solution, mapping_text: str) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-NODE_TEMPLATES = ("action_node.py.jinja", "_inputs.py.jinja", "_braze_call.py.jinja")
+NODE_TEMPLATES = ("action_node.py.jinja", "_values.py.jinja", "_braze_call.py.jinja")
 
 
 def _environment() -> Environment:
@@ -67,13 +68,18 @@ def _environment() -> Environment:
         py=repr,
         json=lambda value: json.dumps(value, ensure_ascii=False),
         expression=code.expression,
-        required_source=_required_source,
+        rules_source=_rules_source,
+        values_source=node_code.values_source,
+        plain_imports=node_code.plain_imports,
+        datetime_imports=node_code.datetime_imports,
         outputs_source=_outputs_source,
         unsafe_reason=_unsafe_reason,
         seconds=lambda value: f"{value:g}",
         doc=_docstring_text,
         md=_markdown_cell,
         sample_payload=sample_payload,
+        expected_request=_expected_request,
+        refusals=_refusals,
         mermaid=routing.mermaid,
         route=lambda target, solution: routing.route_text(solution, target),
         routing_key=lambda value: {"true": "success", "false": "failure"}.get(value, value),
@@ -81,9 +87,41 @@ def _environment() -> Environment:
     return env
 
 
-def _required_source(node: Node) -> str:
-    entries = [f"({r.path!r}, {r.label!r})" for r in node.required]
-    return "(" + "".join(f"{e}, " for e in entries) + ")" if entries else "()"
+def _rules_source(node: Node) -> str:
+    if not node.rules:
+        return "()"
+    rows = "".join(f"    {(r.kind, r.path, r.keys, r.label)!r},\n" for r in node.rules)
+    return "(\n" + rows + ")"
+
+
+# What a solution's tests give the nodes: the context and moment they run with.
+TEST_CONTEXT = {"env": "sandbox", "chat_id": "chat-1", "user_data": {}, "events": []}
+TEST_NOW = "2024-05-01T10:30:00Z"
+
+
+def _expected_request(node: Node, solution: Solution) -> dict | None:
+    body, _ = _expect(node, solution, sample_payload(node))
+    return body
+
+
+def _refusals(node: Node, solution: Solution) -> list[tuple[tuple[str, ...], str]]:
+    """For each rule that stops a call: the answers to leave out, and the BRAZE_ERROR then."""
+    found: dict[tuple[str, ...], str] = {}
+    payload = sample_payload(node)
+    for rule in node.rules:  # deepest first: the fewest answers that stop the call
+        missing = tuple(name for name in rule.label if name in payload)
+        if not missing or any(set(known) <= set(missing) for known in found):
+            continue
+        left = {key: value for key, value in payload.items() if key not in missing}
+        body, why = _expect(node, solution, left)
+        if body is None:
+            found[missing] = why
+    return list(found.items())
+
+
+def _expect(node: Node, solution: Solution, payload: dict) -> tuple[dict | None, str]:
+    sandbox = next(env for env in solution.environments if env.name == "sandbox")
+    return expected_request(node, payload, TEST_CONTEXT, sandbox.params, TEST_NOW)
 
 
 def _outputs_source(node: Node) -> str:

@@ -1,4 +1,6 @@
-"""Plausible Parameter Input for a node: used in a solution's tests, README and dry runs."""
+"""Plausible Parameter Input for a node: realistic answers of the kind each variable is read as
+(an email address for an email, a date in the node's own format), used in a solution's tests,
+its README and dry runs."""
 
 from __future__ import annotations
 
@@ -28,22 +30,42 @@ _BY_TYPE = {
     "float": "9.99",
     "boolean": "yes",
 }
+# Words in a variable's name that say what kind of text it holds.
+_BY_WORD = {"EMAIL": "email", "PHONE": "phone", "MOBILE": "phone", "COUNTRY": "country"}
 
 
 def sample_payload(node: Node) -> dict[str, str]:
-    types = {}
+    read_as: dict[str, Var] = {}
     for leaf in leaves([node.identifier or {}, node.body]):
         if isinstance(leaf, Var):
-            types.setdefault(leaf.name, leaf)
-    return {name: _sample(name, types.get(name)) for name in node.variables}
+            read_as.setdefault(leaf.name, leaf)
+    return {name: _sample(name, read_as.get(name)) for name in node.variables}
 
 
 def _sample(name: str, var: Var | None) -> str:
-    as_type = var.as_type if var else "string"
+    as_type = var.as_type if var else _kind_of(name)
     if as_type == "date":
-        return _BIRTHDAY.strftime(var.format or "%Y-%m-%d")
+        return _BIRTHDAY.strftime(var.format or "%Y-%m-%d") if var else "1990-04-01"
     if as_type == "datetime":
-        return _MOMENT.strftime(var.format) if var.format else _MOMENT.isoformat() + "Z"
+        if var and var.format:
+            return _MOMENT.strftime(var.format)
+        return _MOMENT.isoformat() + "Z"
+    if as_type in ("integer", "float") and var:
+        return _number_within(_BY_TYPE[as_type], dict(var.limits))
     if as_type in _BY_TYPE:
         return _BY_TYPE[as_type]
     return _BY_NAME.get(name, name.replace("_", " ").title())
+
+
+def _kind_of(name: str) -> str:
+    """What a variable read as plain text (or filled into a text) most likely holds."""
+    return next((kind for word, kind in _BY_WORD.items() if word in name), "string")
+
+
+def _number_within(sample: str, limits: dict) -> str:
+    number = float(sample)
+    if "maximum" in limits:
+        number = min(number, limits["maximum"])
+    if "minimum" in limits:
+        number = max(number, limits["minimum"])
+    return sample if number == float(sample) else f"{number:g}"

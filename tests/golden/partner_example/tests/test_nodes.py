@@ -1,11 +1,16 @@
-"""Every action node against a local Braze stand-in: accepted, refused, rate limited, failing."""
+"""Every action node against a local Braze stand-in: the request it sends, the requests it must
+not send, and how it routes Braze's answers."""
 
 import importlib
 import time
 
 import pytest
 
-NODES = {
+CONTEXT = {"env": "sandbox", "chat_id": "chat-1", "user_data": {}, "events": []}
+# The moment nodes give an event or a purchase, in these tests.
+NOW = "2024-05-01T10:30:00Z"
+# Realistic answers for each node: its Parameter Input as Pypestream fills it in.
+PAYLOADS = {
     "BrazeTrackProfile": {
         "USER_ID": "user-123",
         "FIRST_NAME": "Ada",
@@ -18,52 +23,139 @@ NODES = {
     "BrazeStartWelcomeCanvas": {"USER_ID": "user-123", "FIRST_NAME": "Ada"},
     "BrazeLookupProfile": {"USER_ID": "user-123"},
 }
-CONTEXT = {"env": "sandbox", "chat_id": "chat-1", "user_data": {}, "events": []}
+# The JSON body each node must send for those answers, written out: a hand edit that changes
+# what a node asks Braze to do fails here.
+REQUESTS = {
+    "BrazeTrackProfile": {
+        "attributes": [
+            {
+                "external_id": "user-123",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "email": "ada@example.com",
+                "dob": "1990-04-01",
+                "home_city": "London",
+                "os": "iOS",
+            }
+        ],
+        "events": [
+            {
+                "external_id": "user-123",
+                "name": "pypestream_profile_captured",
+                "properties": {"solution": "AcmeClaims", "chat_id": "chat-1"},
+                "time": "2024-05-01T10:30:00Z",
+            }
+        ],
+    },
+    "BrazeStartWelcomeCanvas": {
+        "canvas_id": "0f0e2a9c-0000-4000-8000-000000000001",
+        "recipients": [
+            {"external_user_id": "user-123", "context": {"first_name": "Ada"}}
+        ],
+    },
+    "BrazeLookupProfile": {
+        "external_ids": ["user-123"],
+        "fields_to_export": ["first_name", "custom_attributes"],
+    },
+}
+# Answers without which a node must not call Braze: (node, answers left out, BRAZE_ERROR).
+REFUSALS = [
+    ("BrazeTrackProfile", ("USER_ID",), "missing USER_ID"),
+    ("BrazeStartWelcomeCanvas", ("USER_ID",), "missing USER_ID"),
+    ("BrazeLookupProfile", ("USER_ID",), "missing USER_ID"),
+]
+# What Braze answers when it does what was asked (a lookup finds someone).
+ACCEPTED = {
+    "BrazeTrackProfile": {"message": "success"},
+    "BrazeStartWelcomeCanvas": {"message": "success"},
+    "BrazeLookupProfile": {
+        "message": "success",
+        "users": [{"external_id": "user-123"}],
+    },
+}
 
 
-def run(name, payload):
+def node(name):
     module = importlib.import_module(f"acme_claims.actions.{name}")
-    lines = []
-    answer = getattr(module, name)().execute(lines.append, dict(payload), dict(CONTEXT))
-    assert all(isinstance(value, str) for value in answer.values())
-    return module, answer, lines
+    return module, getattr(module, name)()
 
 
-@pytest.mark.parametrize("name", NODES)
-def test_accepted(braze, name):
-    braze.reply(201, {"message": "success"})
-    module, answer, lines = run(name, NODES[name])
-    assert answer["success"] == "true"
-    assert len(braze.requests) == 1
-    request = braze.requests[0]
+@pytest.fixture
+def run(monkeypatch):
+    def run(name, payload):
+        module, action = node(name)
+        monkeypatch.setattr(module, "_now", lambda: NOW, raising=False)
+        lines = []
+        answer = action.execute(lines.append, dict(payload), dict(CONTEXT))
+        assert all(isinstance(value, str) for value in answer.values())
+        return module, answer, lines
+
+    return run
+
+
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_sends_the_request_the_mapping_describes(braze, run, name):
+    braze.reply(201, ACCEPTED[name])
+    module, answer, lines = run(name, PAYLOADS[name])
+    assert answer["success"] == "true", answer
+    (request,) = braze.requests
     assert request["path"] == "/" + module.ENDPOINT
     assert request["headers"]["Authorization"] == "Bearer test-key"
+    assert request["json"] == REQUESTS[name]
     assert not any("test-key" in line for line in lines)
 
 
-@pytest.mark.parametrize("name", NODES)
-def test_refused(braze, name):
-    braze.reply(401, {"message": "Invalid API Key"})
-    _, answer, _ = run(name, NODES[name])
+@pytest.mark.parametrize(("name", "missing", "why"), REFUSALS)
+def test_does_not_call_braze_without(braze, run, name, missing, why):
+    payload = {
+        key: value for key, value in PAYLOADS[name].items() if key not in missing
+    }
+    _, answer, _ = run(name, payload)
+    assert braze.requests == []
     assert answer["success"] == "false"
-    assert answer["BRAZE_STATUS"] == "401"
-    assert answer["BRAZE_ERROR"] == "Invalid API Key"
+    assert answer["BRAZE_ERROR"] == why
 
 
-@pytest.mark.parametrize("name", NODES)
-def test_rate_limited_then_accepted(braze, name):
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_refused_data_routes_to_false(braze, run, name):
+    braze.reply(400, {"message": "Invalid request"})
+    _, answer, _ = run(name, PAYLOADS[name])
+    assert answer["success"] == "false"
+    assert answer["BRAZE_STATUS"] == "400"
+    assert answer["BRAZE_ERROR"] == "Invalid request"
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_broken_integration_routes_to_error(braze, run, name, status):
+    braze.reply(status, {"message": "Access Denied"})
+    _, answer, _ = run(name, PAYLOADS[name])
+    assert answer["success"] == "error"
+    assert answer["BRAZE_STATUS"] == str(status)
+
+
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_nothing_sent_routes_to_error(braze, run, name):
+    braze.reply(201, {"message": "success", "notice": "The Canvas is paused."})
+    _, answer, _ = run(name, PAYLOADS[name])
+    assert answer["success"] == "error"
+    assert "paused" in answer["BRAZE_ERROR"]
+
+
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_rate_limited_then_accepted(braze, run, name):
     braze.reply(429, {"message": "Too many requests"}, {"X-Ratelimit-Retry-After": "0"})
-    braze.reply(201, {"message": "success"})
-    _, answer, _ = run(name, NODES[name])
+    braze.reply(201, ACCEPTED[name])
+    _, answer, _ = run(name, PAYLOADS[name])
     assert answer["success"] == "true"
     assert len(braze.requests) == 2
 
 
-@pytest.mark.parametrize("name", NODES)
-def test_server_error(braze, name):
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_server_error(braze, run, name):
     braze.reply(503, {"message": "unavailable"})
-    braze.reply(201, {"message": "success"})
-    module, answer, _ = run(name, NODES[name])
+    braze.reply(201, ACCEPTED[name])
+    module, answer, _ = run(name, PAYLOADS[name])
     if module.REPEAT_SAFE:
         assert answer["success"] == "true"
         assert len(braze.requests) == 2
@@ -72,24 +164,24 @@ def test_server_error(braze, name):
         assert len(braze.requests) == 1
 
 
-@pytest.mark.parametrize("name", NODES)
-def test_rate_limited_longer_than_budget(braze, name):
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_rate_limited_longer_than_budget(braze, run, name):
     braze.reply(
         429, {"message": "Too many requests"}, {"x-ratelimit-retry-after": "3600"}
     )
     started = time.monotonic()
-    _, answer, _ = run(name, NODES[name])
+    _, answer, _ = run(name, PAYLOADS[name])
     assert answer["success"] == "error"
     assert answer["BRAZE_STATUS"] == "429"
     assert time.monotonic() - started < 0.5, "no waiting past the budget"
     assert len(braze.requests) == 1
 
 
-@pytest.mark.parametrize("name", NODES)
-def test_connection_reset(braze, name):
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_connection_reset(braze, run, name):
     braze.reply(reset=True)
-    braze.reply(201, {"message": "success"})
-    module, answer, _ = run(name, NODES[name])
+    braze.reply(201, ACCEPTED[name])
+    module, answer, _ = run(name, PAYLOADS[name])
     if module.REPEAT_SAFE:
         assert answer["success"] == "true"
         assert len(braze.requests) == 2
@@ -98,24 +190,24 @@ def test_connection_reset(braze, name):
         assert len(braze.requests) == 1
 
 
-@pytest.mark.parametrize("name", NODES)
-def test_slower_than_budget(braze, monkeypatch, name):
-    module = importlib.import_module(f"acme_claims.actions.{name}")
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_slower_than_budget(braze, run, monkeypatch, name):
+    module, _ = node(name)
     monkeypatch.setattr(module, "TIME_BUDGET", 0.5)
     for _ in range(module.MAX_ATTEMPTS):
-        braze.reply(201, {"message": "success"}, delay=1.5)
+        braze.reply(201, ACCEPTED[name], delay=1.5)
     started = time.monotonic()
-    module, answer, _ = run(name, NODES[name])
+    _, answer, _ = run(name, PAYLOADS[name])
     assert answer["success"] == "error"
     assert time.monotonic() - started < 1.0
     if not module.REPEAT_SAFE:
         assert len(braze.requests) == 1
 
 
-@pytest.mark.parametrize("name", NODES)
+@pytest.mark.parametrize("name", PAYLOADS)
 def test_unknown_environment(name):
-    module = importlib.import_module(f"acme_claims.actions.{name}")
+    _, action = node(name)
     lines = []
-    answer = getattr(module, name)().execute(lines.append, {}, {"env": "staging"})
+    answer = action.execute(lines.append, {}, {"env": "staging"})
     assert answer["success"] == "error"
     assert any("staging" in line for line in lines)

@@ -1,0 +1,146 @@
+"""A spec's constants and defaults, judged by the same converters the nodes run (values.py).
+
+    check_constant(report, node, constant, shape, where)    problems onto the report
+    convert_default(report, node, as_type, fmt, limits, where) -> the default as Braze gets it
+    limits_of(shape, as_type) -> Limits                       what a node checks of an answer
+
+A constant is sent as written, so it must already be in the form Braze reads (a dob as
+YYYY-MM-DD, a country as its ISO code). A default stands in for an answer, so it is converted
+exactly as the answer would be (a dob default in the node's own format becomes YYYY-MM-DD).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .. import braze, values
+from ..braze import Shape
+from ..model import Limits
+from .naming import did_you_mean, one_of
+from .report import Report, describe, is_bool_word
+from .source import ScalarNode
+
+# as types whose result is text, so text limits apply to it
+TEXT_TYPES = frozenset({"string", "email", "phone", "date", "datetime", "gender", "country"})
+TEXT_TYPES |= {"language"}
+# Constants that must already be written the way the converter would write them.
+_EXACT = {
+    "date": "a date as YYYY-MM-DD, such as 1990-04-01",
+    "country": "an ISO 3166 alpha-2 country code, such as GB",
+    "language": "an ISO 639-1 language code, such as en",
+    "gender": "one of M, F, O, N or P",
+}
+_CONST_KINDS = {
+    str: {braze.STRING, braze.DATE, braze.DATETIME},
+    bool: {braze.BOOLEAN},
+    int: {braze.INTEGER, braze.NUMBER},
+    float: {braze.NUMBER},
+    list: {braze.ARRAY},
+    dict: {braze.OBJECT},
+}
+
+
+def limits_of(shape: Shape | None, as_type: str) -> Limits:
+    if shape is None:
+        return ()
+    limits: list[tuple[str, float]] = []
+    if as_type in TEXT_TYPES:
+        limits += [("max_length", shape.max_length)] if shape.max_length else []
+        limits += [("max_bytes", shape.max_bytes)] if shape.max_bytes else []
+    elif as_type in ("integer", "float"):
+        limits += [("minimum", shape.minimum)] if shape.minimum is not None else []
+        limits += [("maximum", shape.maximum)] if shape.maximum is not None else []
+    return tuple(limits)
+
+
+def check_constant(report: Report, node: ScalarNode, constant, shape: Shape, where: str) -> None:
+    kinds = _CONST_KINDS.get(type(constant), set())
+    if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
+        hint = ""
+        if is_bool_word(node):
+            hint = f'; YAML reads {node.value} as a boolean: quote it, "{node.value}"'
+        report.error(node, f"{where} takes {one_of(shape.kinds)}, not {describe(node)}{hint}")
+        return
+    if isinstance(constant, float) and not math.isfinite(constant):
+        report.error(node, f"{where} is {node.value}; Braze takes finite numbers only")
+        return
+    if shape.as_type and isinstance(constant, str):
+        _check_form(report, node, constant, shape, where)
+    if shape.enum and constant not in shape.enum:
+        message = (
+            f"{where}: {constant!r} is not a value Braze knows here"
+            f"{did_you_mean(str(constant), map(str, shape.enum))}; "
+            f"allowed: {one_of(map(str, shape.enum))}"
+        )
+        if shape.enum_is_open:
+            report.warning(node, message)
+        elif shape.as_type not in _EXACT:  # reported with its Braze form already
+            report.error(node, message)
+    if isinstance(constant, int | float) and not isinstance(constant, bool):
+        _check_range(report, node, constant, shape, where)
+    if isinstance(constant, str):
+        _check_text(report, node, constant, shape, where)
+
+
+def _check_range(report: Report, node, number: float, shape: Shape, where: str) -> None:
+    low, high = shape.minimum, shape.maximum
+    if (low is not None and number < low) or (high is not None and number > high):
+        if low is not None and high is not None:
+            accepted = f"{low:g} to {high:g}"
+        else:
+            accepted = f"at least {low:g}" if low is not None else f"at most {high:g}"
+        report.error(node, f"{where} is {number:g}; Braze accepts {accepted}")
+
+
+def _check_text(report: Report, node, text: str, shape: Shape, where: str) -> None:
+    if shape.pattern and not re.fullmatch(shape.pattern, text):
+        hint = shape.pattern_hint or "in the form Braze expects"
+        report.error(node, f"{where}: {text!r} is not {hint}")
+    for limit, size, unit in (
+        (shape.max_length, len(text), "characters"),
+        (shape.max_bytes, len(text.encode()), "bytes (UTF-8)"),
+    ):
+        if limit and size > limit:
+            report.error(
+                node, f"{where} is {size} {unit} long; Braze accepts at most {limit}: shorten it"
+            )
+
+
+def convert_default(report: Report, node, as_type: str, fmt, limits: Limits, where: str):
+    """The default as Braze gets it, converted like an answer; None (reported) if it cannot be."""
+    text = values._text_of(node.value) if isinstance(node, ScalarNode) else None
+    if text is None:
+        report.error(node, f"{where}: default must be a value, not {describe(node)}")
+        return None
+    args = (fmt,) if fmt else ()
+    try:
+        return values._within(values.CONVERTERS[as_type](text, *args), **dict(limits))
+    except ValueError as err:
+        report.error(
+            node,
+            f"{where}: default {text!r} is {err}; a default is converted like the answer it "
+            "stands in for",
+        )
+        return None
+
+
+def _check_form(report: Report, node: ScalarNode, constant: str, shape: Shape, where: str) -> None:
+    as_type = shape.as_type
+    try:
+        converted = values.CONVERTERS[as_type](constant.strip())
+    except ValueError as err:
+        if as_type == "phone" and not shape.pattern:
+            report.warning(node, f"{where}: {constant!r} is {err}; Braze recommends E.164")
+        elif as_type in _EXACT:
+            report.error(node, f"{where}: {constant!r} is not {_EXACT[as_type]}")
+        elif not shape.pattern:  # a pattern reports it in its own words
+            report.error(node, f"{where}: {constant!r} is {err}")
+        return
+    if as_type in _EXACT and converted != constant:
+        report.error(
+            node,
+            f"{where}: {constant!r} is not {_EXACT[as_type]}; Braze expects {converted!r} here",
+        )
+    elif as_type == "phone" and converted != constant and not shape.pattern:
+        report.warning(node, f"{where}: write {constant!r} as {converted!r} (E.164)")
