@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import PypestreamBrazeError, SpecError
-from . import check, new, regen, routing
+from . import bundle, check, new, regen, routing
 from .output import print_problems
 
 
@@ -105,6 +105,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     routing_command.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
     routing_command.set_defaults(run=routing.run)
+
+    bundle_command = commands.add_parser(
+        "bundle", help="write what Pypestream takes: the scripts, app.py and the Design Studio CSV"
+    )
+    bundle_command.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
+    bundle_command.add_argument(
+        "--env", required=True, choices=("sandbox", "live"), help="the environment to deploy to"
+    )
+    bundle_command.add_argument(
+        "--out", type=Path, help="a folder, or a file ending in .zip (default: NAME-ENV-bundle)"
+    )
+    bundle_command.add_argument(
+        "--embed-key",
+        action="store_true",
+        help="write the environment's API key (from its variable here) into the bundled app.py",
+    )
+    bundle_command.set_defaults(run=bundle.run)
 
     schema_command = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
     schema_command.set_defaults(run=_schema)

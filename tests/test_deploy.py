@@ -1,0 +1,180 @@
+"""Deployable as Pypestream expects: one class per script (and still working when the script
+editor renames it), and `bundle`, which writes exactly what Pypestream takes."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import re
+import stat
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import MAPPINGS, PARTNER_EXAMPLE, write_files
+
+from pypestream_braze.cli.main import main
+from pypestream_braze.render.expected import expected_request
+from pypestream_braze.render.files import TEST_CONTEXT, TEST_NOW
+from pypestream_braze.render.samples import sample_payload
+from pypestream_braze.solution import generate
+
+EXAMPLES = sorted(MAPPINGS.glob("*.yaml"))
+KEY = "bz-test-key-0123456789abcdef"
+
+
+def _nodes(prepared):
+    for node in prepared.solution.nodes:
+        yield node, prepared.files[f"{prepared.solution.package}/actions/{node.file_name}"]
+
+
+@pytest.mark.parametrize("mapping", EXAMPLES, ids=lambda p: p.stem)
+def test_every_node_is_one_class_named_after_its_file(mapping):
+    prepared = generate.prepare(mapping)
+    for node, text in _nodes(prepared):
+        tree = ast.parse(text)
+        classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef)]
+        assert classes == [node.name], "Pypestream names a script after its one class"
+        for statement in ast.walk(tree):
+            if isinstance(statement, ast.Import):
+                roots = {alias.name.split(".")[0] for alias in statement.names}
+                assert roots <= set(sys.stdlib_module_names) | {"requests"}, roots
+            elif isinstance(statement, ast.ImportFrom) and statement.level:
+                assert (statement.level, statement.module) == (2, None)
+                assert [a.name for a in statement.names] == ["app"]
+            elif isinstance(statement, ast.ImportFrom):
+                assert statement.module in sys.stdlib_module_names, statement.module
+
+
+@pytest.mark.parametrize("mapping", EXAMPLES, ids=lambda p: p.stem)
+def test_a_node_renamed_by_the_script_editor_still_works(mapping, tmp_path, httpserver):
+    """The Pypestream script editor renames a script by rewriting every `class X:` in it."""
+    prepared = generate.prepare(mapping)
+    files = dict(prepared.files)
+    for node, text in _nodes(prepared):
+        renamed = re.sub(r"class\s+\w+:", "class Renamed:", text)
+        assert renamed.count("class Renamed:") == 1
+        files[f"{prepared.solution.package}/actions/{node.file_name}"] = renamed
+    root = write_files(tmp_path, files)
+    sys.path.insert(0, str(root))
+    try:
+        app = importlib.import_module(f"{prepared.solution.package}.app")
+        sandbox = app.PARAMS["sandbox"]
+        sandbox.update(braze_url=httpserver.url_for("/"), braze_api_key=KEY)
+        for node, _ in _nodes(prepared):
+            module = importlib.import_module(f"{prepared.solution.package}.actions.{node.name}")
+            module._now = lambda: TEST_NOW
+            payload = sample_payload(node)
+            expected, _ = expected_request(node, payload, TEST_CONTEXT, sandbox, TEST_NOW)
+            answer = {"message": "success", "users": [{"external_id": "user-123"}]}
+            httpserver.expect_oneshot_request(f"/{node.endpoint.path}").respond_with_json(answer)
+            result = module.Renamed().execute(print, payload, dict(TEST_CONTEXT))
+            assert result["success"] == "true", result
+            request, _ = httpserver.log[-1]
+            assert request.get_json() == expected
+    finally:
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m.split(".")[0] == prepared.solution.package]:
+            del sys.modules[name]
+
+
+@pytest.fixture
+def solution(tmp_path):
+    root = tmp_path / "acme_claims"
+    generate.write_new(root, generate.prepare(PARTNER_EXAMPLE))
+    return root
+
+
+def _everything(folder: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file())
+
+
+def test_bundle_holds_the_solution_flat(solution, tmp_path, capsys):
+    out = tmp_path / "bundle"
+    assert main(["bundle", str(solution), "--env", "live", "--out", str(out)]) == 0
+    package = solution / "acme_claims"
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert names == [
+        "app.py",
+        "design_studio.csv",
+        "manifest.json",
+        "scripts/BrazeLookupProfile.py",
+        "scripts/BrazeStartWelcomeCanvas.py",
+        "scripts/BrazeTrackProfile.py",
+    ]
+    for script in (out / "scripts").iterdir():
+        assert script.read_bytes() == (package / "actions" / script.name).read_bytes()
+    assert (out / "app.py").read_bytes() == (package / "app.py").read_bytes()
+    assert (out / "design_studio.csv").read_bytes() == (solution / "design_studio.csv").read_bytes()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["solution"] == "AcmeInsurance.AcmeClaims"
+    assert manifest["environment"] == "live"
+    assert "BRAZE_API_KEY_LIVE" in manifest["api_key"]
+    assert set(manifest["files"]) == set(names) - {"manifest.json"}
+    assert "wrote" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("suffix", ["", ".zip"])
+def test_embedded_key_is_in_the_bundle_only(solution, tmp_path, monkeypatch, capsys, suffix):
+    monkeypatch.setenv("BRAZE_API_KEY_LIVE", KEY)
+    before = _everything(solution)
+    out = tmp_path / f"keyed{suffix}"
+    args = ["bundle", str(solution), "--env", "live", "--out", str(out), "--embed-key"]
+    assert main(args) == 0
+    if suffix:
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+        with zipfile.ZipFile(out) as archive:
+            app = archive.read("app.py").decode()
+            modes = {stat.S_IMODE(i.external_attr >> 16) for i in archive.infolist()}
+        assert modes == {0o600}
+    else:
+        app = (out / "app.py").read_text(encoding="utf-8")
+        for path in [out, *out.rglob("*")]:
+            assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600)
+    original = (solution / "acme_claims" / "app.py").read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(original, app.splitlines(), strict=True) if a != b]
+    assert changed == [
+        (
+            '        "braze_api_key": os.environ.get("BRAZE_API_KEY_LIVE", "").strip(),',
+            f'        "braze_api_key": "{KEY}",',
+        )
+    ]
+    assert _everything(solution) == before and KEY not in before
+    out_text = capsys.readouterr().out
+    assert "readable by you only" in out_text and KEY not in out_text
+
+
+def _refused(args, capsys) -> str:
+    assert main(args) == 2
+    return capsys.readouterr().err
+
+
+def test_bundle_without_the_key_to_embed_writes_nothing(solution, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("BRAZE_API_KEY_SANDBOX", raising=False)
+    out = tmp_path / "bundle"
+    args = ["bundle", str(solution), "--env", "sandbox", "--out", str(out), "--embed-key"]
+    assert "BRAZE_API_KEY_SANDBOX, which is not set" in _refused(args, capsys)
+    assert not out.exists()
+
+
+def test_an_embedded_key_never_lands_inside_the_solution(solution, monkeypatch, capsys):
+    monkeypatch.setenv("BRAZE_API_KEY_LIVE", KEY)
+    out = solution / "bundle"
+    args = ["bundle", str(solution), "--env", "live", "--out", str(out), "--embed-key"]
+    assert "inside the solution" in _refused(args, capsys)
+    assert not out.exists()
+
+
+def test_a_stale_or_conflicted_solution_is_not_bundled(solution, tmp_path, capsys):
+    out = tmp_path / "bundle"
+    args = ["bundle", str(solution), "--env", "live", "--out", str(out)]
+    mapping = solution / "mapping.yaml"
+    mapping.write_text(mapping.read_text().replace("timeout: 8", "timeout: 9"))
+    assert "not up to date with its mapping" in _refused(args, capsys)
+    assert main(["regen", str(solution)]) == 0
+    node = solution / "acme_claims" / "actions" / "BrazeTrackProfile.py"
+    node.write_text(node.read_text() + "<<<<<<< yours\nx = 1\n=======\nx = 2\n>>>>>>> generated\n")
+    assert "conflict markers" in _refused(args, capsys)
+    assert not out.exists()
