@@ -186,7 +186,7 @@ def test_routing_md_has_a_valid_flowchart_of_every_node(tmp_path):
     assert len(declarations) == len(set(declarations)), "a Mermaid id declared twice"
     for node in prepared.solution.nodes:
         assert f'n{node.routes.node}["{node.routes.node} {node.name}<br/>' in block
-    assert block.count("n99990{{") == 1 and "Braze error" in block
+    assert block.count("n99990{{") == 1 and "99990 error handler" in block
     assert "n100 -- true --> n200" in block  # a target that is a node links to it
     assert '(("200"))' not in block
     assert block.count('(("110"))') == 1
@@ -300,7 +300,7 @@ def test_routing_command_prints_the_summary(tmp_path, capsys):
         assert re.search(rf"^{node.routes.node}\s+{node.name}$", out, re.M)
         assert f"POST /{node.endpoint.path}" in out
         assert node.routes.what_next() in out
-    assert "true -> 1300   false -> 1310   error -> 99990 (Braze error)" in out
+    assert "true -> 1300   false -> 1310   error -> 99990 (error handler)" in out
     # The wrapped Parameter Input is still the JSON to paste.
     start = out.index("parameter input") + len("parameter input")
     text = out[start : out.index("outputs", start)]

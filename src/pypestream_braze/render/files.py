@@ -80,6 +80,7 @@ def _environment() -> Environment:
         sample_payload=sample_payload,
         expected_request=_expected_request,
         refusals=_refusals,
+        needed_answers=_needed_answers,
         mermaid=routing.mermaid,
         route=lambda target, solution: routing.route_text(solution, target),
         routing_key=lambda value: {"true": "success", "false": "failure"}.get(value, value),
@@ -117,6 +118,17 @@ def _refusals(node: Node, solution: Solution) -> list[tuple[tuple[str, ...], str
         if body is None:
             found[missing] = why
     return list(found.items())
+
+
+def _needed_answers(node: Node, solution: Solution) -> str:
+    """The answers without any one of which a node does not call Braze: "`USER_ID`"."""
+    payload = sample_payload(node)
+    needed = [
+        name
+        for name in payload
+        if _expect(node, solution, {k: v for k, v in payload.items() if k != name})[0] is None
+    ]
+    return ", ".join(f"`{name}`" for name in needed)
 
 
 def _expect(node: Node, solution: Solution, payload: dict) -> tuple[dict | None, str]:

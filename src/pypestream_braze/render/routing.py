@@ -34,7 +34,7 @@ def mermaid(solution: Solution) -> str:
         label = f"{node.routes.node} {node.name}<br/>POST /{node.endpoint.path}"
         declare(_id(node.routes.node), f'["{_label(label)}"]')
     if solution.error_node is not None and solution.node_at(solution.error_node) is None:
-        label = f"{solution.error_node} {design_studio.ERROR_NODE_NAME}"
+        label = f"{solution.error_node} {error_node_name(solution)}"
         declare(_id(solution.error_node), '{{"' + _label(label) + '"}}')
     for node in solution.nodes:
         for _, target in node.routes.targets:
@@ -64,10 +64,19 @@ def summary(solution: Solution) -> str:
         lines.append("")
     if solution.error_node is not None and solution.node_at(solution.error_node) is None:
         lines.append(
-            f"{solution.error_node:<6} {design_studio.ERROR_NODE_NAME} (shared error node, "
-            "a message with a Start over button; in design_studio.csv)"
+            f"{solution.error_node:<6} {error_node_name(solution)} ("
+            + (
+                "a message with a Start over button; in design_studio.csv)"
+                if solution.create_error_node
+                else "the solution's own; not in design_studio.csv)"
+            )
         )
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def error_node_name(solution: Solution) -> str:
+    """The shared error node: created as "Braze error", or the solution's existing handler."""
+    return design_studio.ERROR_NODE_NAME if solution.create_error_node else "error handler"
 
 
 def route_text(solution: Solution, target: int | None) -> str:
@@ -77,7 +86,7 @@ def route_text(solution: Solution, target: int | None) -> str:
     if node is not None:
         return f"{target} ({node.name})"
     if target == solution.error_node:
-        return f"{target} ({design_studio.ERROR_NODE_NAME})"
+        return f"{target} ({error_node_name(solution)})"
     return str(target)
 
 
