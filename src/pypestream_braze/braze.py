@@ -396,9 +396,11 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 "Create or update user profiles, and record events and purchases",
                 _obj(
                     {
-                        "attributes": _opt(_arr(ATTRIBUTES_OBJECT, every=True)),
-                        "events": _opt(_arr(EVENT_OBJECT, every=True)),
-                        "purchases": _opt(_arr(PURCHASE_OBJECT, every=True)),
+                        # Each array the spec gives is something asked of Braze: none may
+                        # be dropped because an answer is missing.
+                        "attributes": _key(_arr(ATTRIBUTES_OBJECT, every=True)),
+                        "events": _key(_arr(EVENT_OBJECT, every=True)),
+                        "purchases": _key(_arr(PURCHASE_OBJECT, every=True)),
                     },
                     one_of=("attributes", "events", "purchases"),
                 ),

@@ -60,6 +60,9 @@ RULES = (
     ("each", ("events",), (), ("EMAIL", "ACTOR_1", "ACTOR_2", "ALIAS_NAME")),
     ("all", ("purchases", 0), ("email",), ("EMAIL",)),
     ("each", ("purchases",), (), ("EMAIL",)),
+    ("must", (), ("attributes",), ("EMAIL",)),
+    ("must", (), ("events",), ("EMAIL", "ACTOR_1", "ACTOR_2", "ALIAS_NAME")),
+    ("must", (), ("purchases",), ("EMAIL",)),
     (
         "must",
         (),

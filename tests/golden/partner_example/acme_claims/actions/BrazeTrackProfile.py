@@ -73,6 +73,21 @@ RULES = (
     (
         "must",
         (),
+        ("attributes",),
+        (
+            "USER_ID",
+            "FIRST_NAME",
+            "LAST_NAME",
+            "EMAIL",
+            "DATE_OF_BIRTH",
+            "CITY",
+            "OPERATING_SYSTEM",
+        ),
+    ),
+    ("must", (), ("events",), ("USER_ID", "context chat_id")),
+    (
+        "must",
+        (),
         ("attributes", "events"),
         (
             "USER_ID",

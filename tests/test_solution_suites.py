@@ -1,0 +1,57 @@
+"""Every shipped example, and a spec with every value form, generates a solution whose own suite
+passes: it checks the exact request of each node and every answer a node cannot do without.
+A hand edit that changes a request makes that suite fail."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from helpers import MAPPINGS, PARTNER_EXAMPLE, write_files
+from test_safe_requests import SPEC as VALUE_FORMS
+
+from pypestream_braze.solution.generate import prepare
+
+
+def _suite(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def _generated(mapping: Path, folder: Path) -> Path:
+    return write_files(folder, prepare(mapping).files)
+
+
+@pytest.mark.slow
+def test_every_example_passes_its_own_suite(tmp_path):
+    forms = tmp_path / "value_forms.yaml"
+    forms.write_text(VALUE_FORMS, encoding="utf-8")
+    specs = [*sorted(MAPPINGS.glob("*.yaml")), forms]
+    roots = [_generated(spec, tmp_path / spec.stem) for spec in specs]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = dict(zip(roots, pool.map(_suite, roots), strict=True))
+    failed = {root.name: r.stdout[-2000:] for root, r in results.items() if r.returncode}
+    assert not failed, failed
+
+
+@pytest.mark.slow
+def test_a_hand_edit_that_changes_a_request_fails_the_solutions_suite(tmp_path):
+    root = _generated(PARTNER_EXAMPLE, tmp_path / "solution")
+    node = root / "acme_claims" / "actions" / "BrazeTrackProfile.py"
+    text = node.read_text(encoding="utf-8")
+    assert '"home_city": value("CITY", max_length=255),' in text
+    node.write_text(text.replace('"home_city": value(', '"city": value('), encoding="utf-8")
+    result = _suite(root)
+    assert result.returncode == 1
+    assert "test_sends_the_request_the_mapping_describes" in result.stdout
