@@ -618,3 +618,68 @@ def test_a_wait_header_that_is_not_a_number_falls_back_to_backoff(nodes, braze):
 
     assert nodes.run(TRACK)["success"] == "true"
     assert len(braze.requests) == 2
+
+
+# 8. hostile answers and edge values: bounded, routed right, nothing private in any output -------
+
+
+def test_a_huge_non_json_answer_costs_what_a_small_one_does(nodes, braze):
+    braze.reply(502, b"{{" * 30_000 + b"ada@example.com " * 1000)
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "error"
+    assert nodes.elapsed < 1.0
+    assert all(len(line) < 400 for line in nodes.lines)
+
+
+def test_an_answer_larger_than_the_node_reads_is_not_read_whole(nodes, braze):
+    braze.reply(201, b" " * (5 * 1024 * 1024))
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "true", "the status is authoritative"
+    assert nodes.elapsed < BUDGET
+
+
+def test_deeply_nested_json_is_no_answer_not_a_crash(nodes, braze):
+    braze.reply(201, b"[" * 5000 + b"]" * 5000)
+
+    assert nodes.run(TRACK) == {"success": "true", "BRAZE_STATUS": "201", "BRAZE_ERROR": ""}
+
+
+@pytest.mark.parametrize(
+    "key", ["abc\r\ndef-0123456789", "abc def-0123456789", "abc\tdef-0123456789"]
+)
+def test_a_key_with_spaces_or_line_breaks_is_refused_without_showing_it(nodes, braze, key):
+    nodes.monkeypatch.setitem(nodes.params, "braze_api_key", key)
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "error"
+    assert answer["BRAZE_ERROR"] == "Braze API key malformed"
+    assert braze.requests == []
+    assert not any("def-0123456789" in line for line in nodes.lines)
+
+
+def test_the_key_never_shows_even_when_the_server_echoes_it(nodes, braze):
+    braze.reply(400, {"message": f"bad key {KEY}", "errors": [KEY]})
+
+    answer = nodes.run(TRACK)
+
+    assert KEY not in json.dumps(answer) and not any(KEY in line for line in nodes.lines)
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "not a time"]
+)
+def test_an_event_time_braze_cannot_store_stops_the_event(generate, braze, monkeypatch, moment):
+    mapping = _mapping_with("          properties:", '          time: "{EVENT_TIME}"\n')
+    made = Nodes(generate(mapping), braze.url, monkeypatch)
+    try:
+        answer = made.run(TRACK, {**PARTNER_ANSWERS, "EVENT_TIME": moment})
+    finally:
+        made.close()
+    assert answer["success"] == "false"
+    assert answer["BRAZE_ERROR"].startswith("EVENT_TIME: not a date and time")
+    assert braze.requests == []

@@ -218,7 +218,7 @@ EVENT_OBJECT = _obj(
                 pattern_hint="an event name Braze accepts: it must not start with '$'",
             )
         ),
-        "time": _opt(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
+        "time": _key(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
         "properties": _opt(_PROPERTIES),
         "_update_existing_only": _opt(_FLAG),
     },
@@ -238,7 +238,7 @@ PURCHASE_OBJECT = _obj(
             _s(INTEGER, as_type="integer", minimum=1, maximum=MAX_PURCHASE_QUANTITY),
             note="1 to 100",
         ),
-        "time": _opt(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
+        "time": _key(_s(DATETIME, as_type="datetime"), note="defaults to the moment of the call"),
         "properties": _opt(_PROPERTIES),
         "_update_existing_only": _opt(_FLAG),
     },
