@@ -1,0 +1,97 @@
+"""The questions of an interactive `new`, each answer checked as it is typed.
+
+The questions and their wording are the template's (cookiecutter.json's `__prompts__`), their
+defaults the spec's own values. A wrong answer is explained and asked again; the mapping
+is asked only when --mapping was not given, and a spec with errors is shown with every problem
+and asked again, so it can be fixed in an editor and the same path confirmed.
+Prompts go to stderr: stdout carries only the result.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, SpecError
+from ..mapping import answers, source
+from ..mapping.reader import load_solution
+from .template import template_dir
+
+
+@dataclass
+class Answered:
+    mapping: Path
+    answers: dict[str, str]
+    warnings: list[Problem] = field(default_factory=list)  # already shown
+
+
+def ask(mapping: Path | None, bundled: Path) -> Answered:
+    from rich.console import Console
+    from rich.prompt import InvalidResponse, Prompt
+    from rich.text import Text
+
+    console = Console(stderr=True, highlight=False)
+    prompts = _prompts()
+
+    class Checked(Prompt):
+        def __init__(self, key: str, check):
+            super().__init__(Text(prompts.get(key, key)), console=console)
+            self.check = check
+
+        def process_response(self, value: str) -> str:
+            value = super().process_response(value)
+            problem = self.check(value)
+            if problem:
+                raise InvalidResponse(Text(problem, style="prompt.invalid"))
+            return value
+
+    def question(key: str, default: str, check) -> str:
+        return Checked(key, check)(default=default if default else ...)
+
+    if mapping is None:
+        loaded: dict[str, object] = {}
+
+        def readable(value: str) -> str:
+            path = Path(value).expanduser()
+            try:
+                loaded["spec"] = _validated(path)
+            except SpecError as err:
+                for problem in err.problems:
+                    console.print(Text(str(problem)))
+                return "fix the spec and press Enter, or give another file"
+            loaded["path"] = path
+            return ""
+
+        question("mapping", str(bundled), readable)
+        mapping, spec = loaded["path"], loaded["spec"]
+    else:
+        spec = _validated(mapping)
+    text, warnings = spec
+    for warning in warnings:
+        console.print(Text(str(warning)))
+    defaults = answers.defaults(source.load(str(mapping), text))
+    answered = {}
+    for key in answers.QUESTIONS:
+        answered[key] = question(key, defaults[key], lambda value, key=key: _wrong(key, value))
+    return Answered(mapping, answered, warnings)
+
+
+def _validated(path: Path) -> tuple[str, list[Problem]]:
+    """The spec's text and warnings; SpecError naming every problem."""
+    text = source.read(path)
+    _, warnings = load_solution(str(path), text)
+    return text, warnings
+
+
+def _wrong(question: str, value: str) -> str:
+    """Why an answer cannot be used, or ''."""
+    asked = f"answer '{question}'"
+    problems = [p for p in answers.check({question: value}) if p.location.file == asked]
+    return problems[0].message if problems else ""
+
+
+def _prompts() -> dict[str, str]:
+    with open(template_dir() / "cookiecutter.json", encoding="utf-8") as handle:
+        prompts = json.load(handle).get("__prompts__", {})
+    return {key: str(text) for key, text in prompts.items()}
