@@ -98,7 +98,8 @@ def _check_solution_folder(path: Path) -> int:
     drifted = _drift(path, edited)
     if drifted:
         nodes = plural(len({d.path for d in drifted}), "hand-edited node")
-        say(f"{path}: drift: {nodes} no longer build the request the mapping describes")
+        verb = "builds" if len({d.path for d in drifted}) == 1 else "build"
+        say(f"{path}: drift: {nodes} no longer {verb} the request the mapping describes")
         return 1
     summary = _generated(path)
     if edited:

@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import PypestreamBrazeError, SpecError
 from ..mapping import answers, source
 from ..mapping.naming import is_package_name, package_name
+from . import generator_source
 from .output import plural, print_problems, report
 
 BUNDLED_MAPPING = "mappings/partner_example.yaml"
@@ -72,6 +73,7 @@ def post_gen(context: dict, project_dir: str) -> int:
         prepared = prepare(mapping, _answers(context))
         print_problems(prepared.warnings)
         write_new(Path(project_dir), prepared)
+        generator_source.write_if_missing(Path(project_dir))
     except SpecError as err:
         print_problems(err.problems)
         report(mapping, "note", f"{plural(len(err.errors), 'error')}; nothing was generated")

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
+from . import generator_source
 from .output import print_problems, say
 from .progress import progress
 from .template import bundled_mapping, template_dir
@@ -47,6 +48,7 @@ def run(args) -> int:
     try:
         created = _bake(staging, Path(mapping), prepared)
         write_new(created, prepared)
+        generator_source.write_if_missing(created)
         target = output_dir.resolve() / created.name
         _refuse_existing(target, args.force)
         if target.exists():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import PypestreamBrazeError, SpecError, UsageError
+from . import generator_source
 from .output import plural, print_problems, report, say
 from .progress import progress
 
@@ -45,8 +46,10 @@ def _regen(root: Path, args, many: bool) -> int:
             raise UsageError("not a solution folder (it has no mapping.yaml)", path=root)
         planned = regen.plan(root.resolve(), mapping.resolve(), prune=args.prune)
         print_problems(planned.warnings)
+        added = False
         if writes and not planned.nothing_to_write:
             regen.apply(root.resolve(), planned)
+            added = generator_source.write_if_missing(root)
     except SpecError as err:
         if not many:
             raise
@@ -59,13 +62,17 @@ def _regen(root: Path, args, many: bool) -> int:
         path = getattr(err, "path", None) or getattr(err, "filename", None) or root
         report(path, "error", f"{getattr(err, 'strerror', None) or err}{untouched}")
         return 2
-    return _report(root, planned, args, writes, many)
+    return _report(root, planned, args, writes, many, added)
 
 
-def _report(root: Path, planned, args, writes: bool, many: bool) -> int:
+def _report(root: Path, planned, args, writes: bool, many: bool, added: bool) -> int:
     from ..solution import regen
 
     counts: dict[str, int] = {}
+    if added:  # not generated output: the requirement naming this generator, see its module
+        counts["created"] = 1
+        shown = root / generator_source.FILE if many else generator_source.FILE
+        say(f"{'created':<9} {shown}  (where pip finds pypestream-braze; yours to edit)")
     for change in planned.changes:
         if change.action is regen.Action.UNCHANGED:
             continue
