@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import Problem, SpecError
 from ..mapping import answers, source
 from ..mapping.reader import load_solution
+from .output import print_problems
 from .template import template_dir
 
 
@@ -28,26 +29,21 @@ class Answered:
 
 def ask(mapping: Path | None, bundled: Path) -> Answered:
     from rich.console import Console
-    from rich.prompt import InvalidResponse, Prompt
+    from rich.prompt import Prompt
     from rich.text import Text
 
     console = Console(stderr=True, highlight=False)
     prompts = _prompts()
 
-    class Checked(Prompt):
-        def __init__(self, key: str, check):
-            super().__init__(Text(prompts.get(key, key)), console=console)
-            self.check = check
-
-        def process_response(self, value: str) -> str:
-            value = super().process_response(value)
-            problem = self.check(value)
-            if problem:
-                raise InvalidResponse(Text(problem, style="prompt.invalid"))
-            return value
-
     def question(key: str, default: str, check) -> str:
-        return Checked(key, check)(default=default if default else ...)
+        """The answer (Enter takes the default), asked until check finds nothing wrong."""
+        prompt = Prompt(Text(prompts.get(key, key)), console=console)
+        while True:
+            value = prompt(default=default if default else ...)
+            problem = check(value)
+            if not problem:
+                return value
+            console.print(Text(problem, style="prompt.invalid"), soft_wrap=True)
 
     if mapping is None:
         loaded: dict[str, object] = {}
@@ -57,8 +53,7 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
             try:
                 loaded["spec"] = _validated(path)
             except SpecError as err:
-                for problem in err.problems:
-                    console.print(Text(str(problem)))
+                print_problems(err.problems)  # unwrapped, whatever the terminal's width
                 return "fix the spec and press Enter, or give another file"
             loaded["path"] = path
             return ""
@@ -68,8 +63,7 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
     else:
         spec = _validated(mapping)
     text, warnings = spec
-    for warning in warnings:
-        console.print(Text(str(warning)))
+    print_problems(warnings)
     defaults = answers.defaults(source.load(str(mapping), text))
     answered = {}
     for key in answers.QUESTIONS:
