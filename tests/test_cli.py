@@ -300,7 +300,7 @@ def test_interactive_new_asks_for_the_mapping_first_and_shows_a_broken_one(tmp_p
     broken = tmp_path / "broken.yaml"
     broken.write_text("version: 1\ncustomer: X\n", encoding="utf-8")
     child = spawn("new", cwd=tmp_path)
-    child.expect(r"Mapping spec \(YAML file\) \(.*partner_example\.yaml\): ")
+    child.expect(r"Mapping spec \(YAML file\) \(the bundled partner example\): ")
     child.sendline(str(broken))
     child.expect(rf"{re.escape(str(broken))}:1:1: error: the spec needs the key 'nodes'")
     child.expect("fix the spec and press Enter, or give another file")

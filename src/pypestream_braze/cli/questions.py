@@ -35,9 +35,16 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
     console = Console(stderr=True, highlight=False)
     prompts = _prompts()
 
-    def question(key: str, default: str, check) -> str:
+    class Question(Prompt):
+        shown_default = ""
+
+        def render_default(self, default) -> Text:
+            return Text(f"({self.shown_default or default})", "prompt.default")
+
+    def question(key: str, default: str, check, shown_default: str = "") -> str:
         """The answer (Enter takes the default), asked until check finds nothing wrong."""
-        prompt = Prompt(Text(prompts.get(key, key)), console=console)
+        prompt = Question(Text(prompts.get(key, key)), console=console)
+        prompt.shown_default = shown_default
         while True:
             value = prompt(default=default if default else ...)
             problem = check(value)
@@ -58,7 +65,7 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
             loaded["path"] = path
             return ""
 
-        question("mapping", str(bundled), readable)
+        question("mapping", str(bundled), readable, "the bundled partner example")
         mapping, spec = loaded["path"], loaded["spec"]
     else:
         spec = _validated(mapping)
