@@ -39,6 +39,9 @@ def _check(path: Path, strict: bool) -> int:
     except RecursionError:
         report(path, "error", "the spec is nested too deeply to read")
         return 2
+    except OSError as err:
+        report(err.filename or path, "error", err.strerror or str(err))
+        return 2
 
 
 def _check_spec(path: Path, strict: bool) -> int:

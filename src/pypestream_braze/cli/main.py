@@ -58,6 +58,14 @@ def _run(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         report(None, "note", f"interrupted{written}")
         return 130
+    except Exception as err:  # a fault of ours, not of the input: one line, not a traceback
+        report(
+            None,
+            "error",
+            f"unexpected {type(err).__name__}: {err}; please report it with the command and "
+            "the files it read",
+        )
+        return 2
 
 
 class _Version(argparse.Action):
