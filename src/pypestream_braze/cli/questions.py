@@ -10,6 +10,7 @@ Prompts go to stderr: stdout carries only the result.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
 
     console = Console(stderr=True, highlight=False)
     prompts = _prompts()
+    typed_at_a_terminal = sys.stdin.isatty()
 
     class Question(Prompt):
         shown_default = ""
@@ -46,7 +48,11 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
         prompt = Question(Text(prompts.get(key, key)), console=console)
         prompt.shown_default = shown_default
         while True:
-            value = prompt(default=default if default else ...)
+            try:
+                value = prompt(default=default if default else ...)
+            finally:
+                if not typed_at_a_terminal:  # nothing echoed the answer's newline
+                    console.line()
             problem = check(value)
             if not problem:
                 return value
