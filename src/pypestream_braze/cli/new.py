@@ -22,8 +22,6 @@ from .template import bundled_mapping, template_dir
 
 
 def run(args) -> int:
-    from ..solution.generate import prepare, write_new
-
     output_dir: Path = args.output_dir
     if output_dir.exists() and not output_dir.is_dir():
         raise UsageError(
@@ -40,24 +38,32 @@ def run(args) -> int:
         mapping, answered = asked.mapping, asked.answers
         shown = {str(warning) for warning in asked.warnings}
     with progress(f"generating the solution from {mapping}"):
-        prepared = prepare(mapping, answered)
+        name = _create(Path(mapping), answered, shown, output_dir, args.force)
+    say(f"created {output_dir / name}")
+    return 0
+
+
+def _create(mapping: Path, answered, shown: set[str], output_dir: Path, force: bool) -> str:
+    """Generate the solution into output_dir; its folder's name."""
+    from ..solution.generate import prepare, write_new
+
+    prepared = prepare(mapping, answered)
     print_problems([w for w in prepared.warnings if str(w) not in shown])
-    _refuse_existing(output_dir / prepared.solution.package, args.force)
+    _refuse_existing(output_dir / prepared.solution.package, force)
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-new-", dir=output_dir))
     try:
-        created = _bake(staging, Path(mapping), prepared)
+        created = _bake(staging, mapping, prepared)
         write_new(created, prepared)
         generator_source.write_if_missing(created)
         target = output_dir.resolve() / created.name
-        _refuse_existing(target, args.force)
+        _refuse_existing(target, force)
         if target.exists():
             os.replace(target, staging / "replaced")
         os.replace(created, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    say(f"created {output_dir / created.name}")
-    return 0
+    return created.name
 
 
 def _refuse_existing(target: Path, force: bool) -> None:
