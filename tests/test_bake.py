@@ -83,3 +83,19 @@ def test_bad_answers_fail_and_leave_nothing(cookies, capfd, answers, message):
     assert result.exit_code != 0
     assert result.project_path is None
     assert message in capfd.readouterr().err
+
+
+def test_the_questions_read_the_spec_once(cookies, monkeypatch):
+    from pypestream_braze.cli import cookiecutter_hooks
+
+    loads = []
+    real_load = cookiecutter_hooks.source.load
+    monkeypatch.setattr(
+        cookiecutter_hooks.source, "load", lambda *a, **k: loads.append(a) or real_load(*a, **k)
+    )
+    cookiecutter_hooks._defaults.cache_clear()
+
+    result = cookies.bake()
+
+    assert result.exit_code == 0, result.exception
+    assert len(loads) == 1, "four defaults and the folder name share one parse"

@@ -53,5 +53,5 @@ def test_output_that_overwrites_an_input_is_a_warning(tmp_path, capsys):
 
     assert main(["check", str(spec)]) == 0
     assert "warning: output FIRST_NAME is also an input of BrazeTrackProfile" in (
-        capsys.readouterr().out
+        capsys.readouterr().err
     )

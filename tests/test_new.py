@@ -105,3 +105,26 @@ def test_help_and_version(flag, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([flag])
     assert exit_.value.code == 0
+
+
+def test_new_reads_validates_and_renders_the_spec_once(tmp_path, monkeypatch):
+    from pypestream_braze.mapping import source
+    from pypestream_braze.render import files
+
+    calls = {"load": 0, "render": 0}
+    real_load, real_render = source.load, files.render_solution
+
+    def load(*args, **kwargs):
+        calls["load"] += 1
+        return real_load(*args, **kwargs)
+
+    def render(*args, **kwargs):
+        calls["render"] += 1
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(source, "load", load)
+    monkeypatch.setattr("pypestream_braze.solution.generate.render_solution", render)
+
+    assert main(["new", "--no-input", "--output-dir", str(tmp_path)]) == 0
+
+    assert calls == {"load": 1, "render": 1}

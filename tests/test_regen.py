@@ -159,10 +159,12 @@ def test_overlapping_edit_is_a_conflict_in_that_file_only(root, capsys):
     before = snapshot(root)
     capsys.readouterr()
     assert main(["regen", str(root)]) == 1
-    assert f"unresolved conflict markers left in {NODE}" in capsys.readouterr().err
+    assert f"{root / NODE}: warning: conflict markers from an earlier regen" in (
+        capsys.readouterr().err
+    )
     assert snapshot(root) == before
     assert main(["check", str(root)]) == 1
-    assert f"unresolved conflict markers: {NODE}" in capsys.readouterr().out
+    assert f"{root / NODE}: conflict: unresolved conflict markers" in capsys.readouterr().out
 
 
 def test_second_regen_writes_nothing(root, capsys):
@@ -224,11 +226,14 @@ def test_check_exit_codes(root, capsys):
     hand_edit(root)
     assert main(["check", str(root)]) == 0
     out = capsys.readouterr().out
-    assert f"hand-edited: {NODE}" in out and f"hand-edited: {APP}" in out
+    assert f"{root / NODE}: edited: " in out and f"{root / APP}: edited: " in out
+    assert out.endswith(f"{root}: up to date: 3 nodes, 18 generated files, 2 hand-edited\n")
     change_mapping(root)
     assert main(["check", str(root)]) == 1
     out = capsys.readouterr().out
-    assert f"would be merged: {NODE}" in out and f"would be created: {TIER}" in out
+    assert f"{root / NODE}: out of date: regen would merge the mapping's change" in out
+    assert f"{root / TIER}: out of date: regen would create it" in out
+    assert "mapping.yaml: edited" not in out, "editing the mapping is the workflow"
     assert main(["regen", str(root)]) == 0
     assert main(["check", str(root)]) == 0
     result = regen.check_solution(root)

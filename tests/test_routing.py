@@ -294,17 +294,35 @@ def test_routing_command_prints_the_summary(tmp_path, capsys):
     generate.write_new(root, generate.prepare(PARTNER_EXAMPLE))
     assert main(["routing", str(root)]) == 0
     out = capsys.readouterr().out
-    assert all(len(line) <= 100 for line in out.splitlines())
+    lines = out.splitlines()
+    assert all(len(line) <= 100 for line in lines if "parameter input" not in line)
     model, _ = load_solution(PARTNER_EXAMPLE)
     for node in model.nodes:
         assert re.search(rf"^{node.routes.node}\s+{node.name}$", out, re.M)
         assert f"POST /{node.endpoint.path}" in out
         assert node.routes.what_next() in out
     assert "true -> 1300   false -> 1310   error -> 99990 (error handler)" in out
-    # The wrapped Parameter Input is still the JSON to paste.
-    start = out.index("parameter input") + len("parameter input")
-    text = out[start : out.index("outputs", start)]
-    assert json.loads(text) == model.nodes[0].parameter_input
+    # The Parameter Input is one line of JSON, whatever its length: copied, it pastes as is.
+    pasted = [line.split("parameter input", 1)[1] for line in lines if "parameter input" in line]
+    assert [json.loads(text) for text in pasted] == [n.parameter_input for n in model.nodes]
+    assert max(len(line) for line in lines) > 100, "the example's first input is a long line"
+
+
+def test_routing_json_is_the_whole_table(tmp_path, capsys):
+    root = tmp_path / "acme_claims"
+    generate.write_new(root, generate.prepare(PARTNER_EXAMPLE))
+    assert main(["routing", str(root), "--json"]) == 0
+    table = json.loads(capsys.readouterr().out)
+    model, _ = load_solution(PARTNER_EXAMPLE)
+    assert [n["command"] for n in table["nodes"]] == [n.name for n in model.nodes]
+    first = table["nodes"][0]
+    assert first["parameter_input"] == model.nodes[0].parameter_input
+    assert first["routes"] == {"true": 1300, "false": 1310, "error": 99990}
+    assert first["what_next"] == "true~1300|false~1310|error~99990"
+    assert table["error_node"] == {"node": 99990, "name": "error handler", "created": False}
+    # A spec file works too, before any solution exists.
+    assert main(["routing", str(PARTNER_EXAMPLE), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["nodes"] == table["nodes"]
 
 
 def test_routing_command_shows_assigned_numbers_from_the_state(tmp_path, capsys):
@@ -325,4 +343,6 @@ def test_routing_command_rejects_a_bad_mapping_with_located_problems(tmp_path, c
     assert main(["routing", str(root)]) == 2
     err = capsys.readouterr().err
     assert re.search(r"mapping\.yaml:\d+:\d+: error: node name 'braze_track'", err)
+    assert "nothing was written" not in err, "routing never writes"
+    assert err.endswith(f"{root / 'mapping.yaml'}: note: 1 error\n")
     assert main(["routing", str(tmp_path / "nowhere")]) == 2

@@ -32,7 +32,6 @@ def test_wheel_contains_the_template(tmp_path):
     for expected in (
         "cookiecutter.json",
         "local_extensions.py",
-        "hooks/pre_gen_project.py",
         "hooks/post_gen_project.py",
         "{{cookiecutter.__solution_slug}}/.gitignore",
         "mappings/partner_example.yaml",

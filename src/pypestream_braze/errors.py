@@ -37,9 +37,16 @@ class Problem:
 
 
 class PypestreamBrazeError(Exception):
-    """Base of every error this package raises on purpose; the CLI turns it into a message."""
+    """Base of every error this package raises on purpose; the CLI turns it into a message.
+
+    path: the file or folder the error is about, printed first (`PATH: error: message`).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", path: object = None):
+        super().__init__(message)
+        self.path = path
 
 
 class SpecError(PypestreamBrazeError):

@@ -1,60 +1,135 @@
-"""`check FILE` validates a spec; `check SOLUTION_DIR` tells whether a solution is up to date."""
+"""`check FILE...` validates specs; `check SOLUTION_DIR...` tells whether solutions are up to date.
+
+Every finding names its file: problems in a spec on stderr (`file:line:col: level: message`),
+what a solution check finds on stdout (`path: finding: detail`), and one closing line per
+path that says what was checked. Nothing is written.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Level, Location, Problem, SpecError
+from ..errors import PypestreamBrazeError, SpecError
+from .output import plural, print_problems, report, say
+from .progress import progress
 
 
 def run(args) -> int:
-    """Exit 0 when the spec has no errors (warnings are printed), 2 on any error.
+    """The worst outcome of all paths: 0 fine, 1 a solution needs a regen or a look, 2 errors."""
+    outcome = 0
+    with progress("checking", total=len(args.paths) if len(args.paths) > 1 else None) as shown:
+        for path in args.paths:
+            shown.describe(f"checking {path}")
+            outcome = max(outcome, _check(path, args.strict))
+            shown.advance()
+    return outcome
 
-    With --strict a warning counts as an error. Nothing is written.
-    """
+
+def _check(path: Path, strict: bool) -> int:
+    try:
+        if path.is_dir():
+            return _check_solution_folder(path)
+        return _check_spec(path, strict)
+    except SpecError as err:
+        print_problems(err.problems)
+        return 2
+    except PypestreamBrazeError as err:
+        report(getattr(err, "path", None) or path, "error", str(err))
+        return 2
+    except RecursionError:
+        report(path, "error", "the spec is nested too deeply to read")
+        return 2
+    except OSError as err:
+        report(err.filename or path, "error", err.strerror or str(err))
+        return 2
+
+
+def _check_spec(path: Path, strict: bool) -> int:
+    """0 when the spec has no errors (warnings are printed), 2 otherwise; --strict: no warnings."""
     from ..mapping.reader import load_solution
 
-    path: Path = args.path
-    if path.is_dir():
-        return _check_solution_folder(path, strict=args.strict)
-    try:
-        _, problems = load_solution(path)
-    except SpecError as err:
-        problems = err.problems
-    except RecursionError:
-        problems = [Problem(Location(str(path)), Level.ERROR, "the spec is nested too deeply")]
-    except Exception as err:
-        message = (
-            f"could not check this spec ({type(err).__name__}: {err}); "
-            "please report it with the file attached"
-        )
-        problems = [Problem(Location(str(path)), Level.ERROR, message)]
-    for problem in problems:
-        print(problem)
-    failing = [p for p in problems if p.level is Level.ERROR or args.strict]
-    return 2 if failing else 0
+    solution, warnings = load_solution(path)
+    print_problems(warnings)
+    if warnings and strict:
+        return 2
+    endpoints = ", ".join(endpoint.path for endpoint in solution.endpoints)
+    nodes = plural(len(solution.nodes), "node")
+    used = f"{plural(len(solution.endpoints), 'endpoint')} ({endpoints})"
+    found = plural(len(warnings), "warning") if warnings else "no warnings"
+    say(f"{path}: ok: {nodes}, {used}, {found}")
+    return 0
 
 
-def _check_solution_folder(path: Path, strict: bool) -> int:
-    """Exit 0 when a regen would change nothing, 1 otherwise; hand edits are named, not judged."""
+# What a regen would do to a file, as check reports it.
+_WOULD = {
+    "created": "regen would create it",
+    "updated": "regen would update it",
+    "merged": "regen would merge the mapping's change into your edits",
+    "conflict": "regen would find your edits and the mapping's change overlapping",
+}
+
+
+def _check_solution_folder(path: Path) -> int:
+    """0 when a regen would change nothing and every edited node still builds its request."""
     from ..solution.regen import check_solution
 
+    if not (path / "mapping.yaml").is_file():
+        raise PypestreamBrazeError(
+            "not a solution folder (it has no mapping.yaml); check takes a mapping spec or a "
+            "folder made by 'pypestream-braze new'",
+            path=path,
+        )
     result = check_solution(path.resolve())
     if result.state_missing:
-        print("no generation state: run 'pypestream-braze regen' to record it")
+        say(f"{path}: out of date: no generation state; regen records it")
     for change in result.would_change:
-        print(f"would be {change.action.value}: {change.path}")
+        would = _WOULD.get(change.action.value, "regen would change it")
+        say(f"{path / change.path}: out of date: {would}")
     for relative in result.unresolved:
-        print(f"unresolved conflict markers: {relative}")
-    for relative in result.edited:
-        print(f"hand-edited: {relative}")
+        say(f"{path / relative}: conflict: unresolved conflict markers; resolve them by hand")
+    # The mapping is the one file the workflow edits: a change there is "out of date", not a
+    # hand edit of generated code.
+    edited = [relative for relative in result.edited if relative != "mapping.yaml"]
+    for relative in edited:
+        say(f"{path / relative}: edited: differs from what was generated; regen keeps the edits")
     for relative in result.orphans:
-        print(f"orphaned (no longer generated): {relative}")
-    if result.up_to_date:
-        print("up to date")
-        return 0
-    if result.would_change or result.state_missing:
-        print(f"out of date: run 'pypestream-braze regen {path}'")
-    if result.unresolved:
-        print("resolve the conflict markers by hand, then check again")
-    return 1
+        say(f"{path / relative}: orphaned: no longer generated; kept")
+    if not result.up_to_date:
+        if result.would_change or result.state_missing:
+            say(f"{path}: out of date: run 'pypestream-braze regen {path}'")
+        return 1
+    drifted = _drift(path, edited)
+    if drifted:
+        nodes = plural(len({d.path for d in drifted}), "hand-edited node")
+        verb = "builds" if len({d.path for d in drifted}) == 1 else "build"
+        say(f"{path}: drift: {nodes} no longer {verb} the request the mapping describes")
+        return 1
+    summary = _generated(path)
+    if edited:
+        summary += f", {len(edited)} hand-edited"
+    say(f"{path}: up to date: {summary}")
+    return 0
+
+
+def _drift(path: Path, edited: list[str]):
+    """Print and return the drift of edited nodes (none to look at: nothing is read)."""
+    from ..mapping.reader import load_solution
+    from .drift import node_drift
+
+    if not any("/actions/" in relative for relative in edited):
+        return []
+    solution, _ = load_solution(path / "mapping.yaml")
+    drifted = node_drift(path.resolve(), solution, edited)
+    for found in drifted:
+        say(f"{path / found.path}: drift: {found.message}")
+    return drifted
+
+
+def _generated(path: Path) -> str:
+    """How many nodes and files the generation state records."""
+    from ..solution import state
+
+    recorded = state.read(path.resolve())
+    files = list(recorded.files) if recorded else []
+    nodes = [f for f in files if "/actions/" in f and not f.endswith("/__init__.py")]
+    return f"{plural(len(nodes), 'node')}, {plural(len(files), 'generated file')}"

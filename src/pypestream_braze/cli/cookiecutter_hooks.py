@@ -1,19 +1,32 @@
-"""What the cookiecutter hooks and extension call: the same engine as the CLI.
+"""What the cookiecutter template calls: the same engine as the CLI, for `cookiecutter <repo>`.
 
-The hooks in the template's hooks/ folder stay a few lines long; everything that can go wrong
-is here, where it is tested. Messages go to stderr and the hooks exit non-zero, so cookiecutter
-removes the folder it created and nothing half-made is left behind.
+The template's files stay a few lines long; everything that can go wrong is here, where it is
+tested:
+
+- `post_gen` reads, validates, renders and writes the solution in the one hook process
+  (cookiecutter runs each hook as a process of its own, so doing it once is the cheap way).
+  Problems go to stderr and the hook exits non-zero, so cookiecutter removes the folder it
+  created and nothing half-made is left behind.
+- `LiteralInput` makes every value that is not the template's own text plain data: cookiecutter
+  renders extra context, config defaults and `key=value` arguments as Jinja templates, so a
+  path such as `{{ 7*7 }}.yaml` would otherwise be evaluated.
+- `quiet_failed_hooks` drops cookiecutter's traceback after a failing hook, whose own message
+  has already said what is wrong.
 """
 
 from __future__ import annotations
 
-import sys
+import functools
+import json
+import logging
+import os
 from pathlib import Path
 
 from ..errors import PypestreamBrazeError, SpecError
 from ..mapping import answers, source
 from ..mapping.naming import is_package_name, package_name
-from ..solution.generate import prepare, write_new
+from . import generator_source
+from .output import plural, print_problems, report
 
 BUNDLED_MAPPING = "mappings/partner_example.yaml"
 
@@ -29,9 +42,16 @@ def resolve_mapping(value: str, template_dir: Path) -> str:
 def spec_default(mapping_file: str, question: str) -> str:
     """The mapping's own answer to a question, or '' when it has none or cannot be read."""
     try:
-        return answers.defaults(source.load(mapping_file))[question]
-    except (PypestreamBrazeError, OSError):
+        stat = os.stat(mapping_file)
+        return _defaults(mapping_file, stat.st_mtime_ns, stat.st_size)[question]
+    except (PypestreamBrazeError, OSError, RecursionError):
         return ""
+
+
+@functools.lru_cache(maxsize=8)
+def _defaults(mapping_file: str, mtime_ns: int, size: int) -> dict[str, str]:
+    # Every question's default reads the same spec: it is parsed once per version of the file.
+    return answers.defaults(source.load(mapping_file))
 
 
 def solution_slug(solution: str, mapping_file: str) -> str:
@@ -44,22 +64,80 @@ def _answers(context: dict) -> dict[str, str]:
     return {q: str(context[q]) for q in answers.QUESTIONS if q in context}
 
 
-def pre_gen(context: dict) -> int:
-    try:
-        prepared = prepare(context["__mapping_file"], _answers(context))
-    except SpecError as err:
-        print(f"{err}\nnothing was generated", file=sys.stderr)
-        return 1
-    for warning in prepared.warnings:
-        print(warning, file=sys.stderr)
-    return 0
-
-
 def post_gen(context: dict, project_dir: str) -> int:
+    """Generate the solution into the folder cookiecutter made; 1 (and a message) on bad input."""
+    from ..solution.generate import prepare, write_new
+
+    mapping = context["__mapping_file"]
     try:
-        prepared = prepare(context["__mapping_file"], _answers(context))
+        prepared = prepare(mapping, _answers(context))
+        print_problems(prepared.warnings)
         write_new(Path(project_dir), prepared)
+        generator_source.write_if_missing(Path(project_dir))
+    except SpecError as err:
+        print_problems(err.problems)
+        report(mapping, "note", f"{plural(len(err.errors), 'error')}; nothing was generated")
+        return 1
     except PypestreamBrazeError as err:
-        print(f"{err}\nnothing was generated", file=sys.stderr)
+        report(getattr(err, "path", None) or mapping, "error", f"{err}; nothing was generated")
+        return 1
+    except OSError as err:
+        reason = err.strerror or str(err)
+        report(err.filename or project_dir, "error", f"{reason}; nothing was generated")
         return 1
     return 0
+
+
+class LiteralInput:
+    """Jinja preprocessing that lets only the template's own text be a template.
+
+    Anything else that reaches the environment (an answer, an extra-context value, a config
+    default) is replaced by a reference to itself, so it renders to exactly its own text.
+    """
+
+    def __init__(self, environment, template_dir: Path):
+        self.environment = environment
+        self.trusted = template_text(template_dir)
+
+    def preprocess(self, text: str, name: str | None) -> str:
+        if name is not None or text in self.trusted:  # a named template is a template file
+            return text
+        key = f"_pypestream_braze_input_{len(self.environment.globals)}"
+        self.environment.globals[key] = text
+        return "{{ " + key + " }}"
+
+
+@functools.lru_cache(maxsize=4)
+def template_text(template_dir: Path) -> frozenset[str]:
+    """Every text of the template that cookiecutter renders from a string (not a file)."""
+    with open(template_dir / "cookiecutter.json", encoding="utf-8") as handle:
+        texts = set(_strings(json.load(handle)))
+    hooks = template_dir / "hooks"
+    if hooks.is_dir():
+        texts.update(p.read_text(encoding="utf-8") for p in hooks.iterdir() if p.is_file())
+    texts.update(p.name for p in template_dir.iterdir() if "{{" in p.name)
+    return frozenset(texts)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+class _FailedHookTraceback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        failed = record.exc_info[1] if record.exc_info else None
+        return type(failed).__name__ != "FailedHookException"
+
+
+def quiet_failed_hooks() -> None:
+    """cookiecutter logs a traceback when a hook fails; ours has printed the reason already."""
+    logger = logging.getLogger("cookiecutter.hooks")
+    if not any(isinstance(f, _FailedHookTraceback) for f in logger.filters):
+        logger.addFilter(_FailedHookTraceback())

@@ -1,7 +1,7 @@
-"""The command line: the only place that prints and chooses exit codes.
+"""The command line: the only place that chooses exit codes and turns errors into messages.
 
 Exit codes: 0 done, 1 done but something needs a person (a conflict, an out-of-date
-solution), 2 bad input (nothing was written).
+solution, a node that drifted from its mapping), 2 bad input (nothing was written).
 """
 
 from __future__ import annotations
@@ -10,52 +10,83 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import __version__
 from ..errors import PypestreamBrazeError, SpecError
 from . import bundle, check, new, regen, routing
-from .output import print_problems
+from .output import PROGRAM, PipeSafeStdout, plural, print_problems, report
 
 
 def main(argv: list[str] | None = None) -> int:
+    stdout = sys.stdout
+    sys.stdout = PipeSafeStdout(stdout)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout.flush()
+        sys.stdout = stdout
+
+
+def _run(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    written = "; nothing was written" if args.writes else ""
     try:
         return args.run(args)
     except SpecError as err:
         print_problems(err.problems)
-        errors = len(err.errors)
-        print(f"{errors} error{'s' * (errors != 1)}; nothing was written", file=sys.stderr)
+        if err.errors:
+            files = {p.location.file for p in err.errors}
+            where = files.pop() if len(files) == 1 else None
+            report(where, "note", f"{plural(len(err.errors), 'error')}{written}")
         return err.exit_code
     except PypestreamBrazeError as err:
-        print(f"error: {err}", file=sys.stderr)
+        report(getattr(err, "path", None), "error", f"{err}{written}")
         return err.exit_code
     except RecursionError:
-        print("error: the spec is nested too deeply to read", file=sys.stderr)
+        report(None, "error", f"the spec is nested too deeply to read{written}")
         return 2
     except OSError as err:  # a folder that cannot be created or written, a full disk
-        print(f"error: {err.filename or ''}: {err.strerror}; nothing was written", file=sys.stderr)
+        reason = err.strerror or str(err) or type(err).__name__
+        report(err.filename, "error", f"{reason}{written}")
         return 2
     except EOFError:
-        print(
-            "error: a question got no answer (end of input); use --no-input to take the "
-            "spec's values; nothing was written",
-            file=sys.stderr,
-        )
+        message = "a question got no answer (end of input); --no-input takes the spec's values"
+        report(None, "error", f"{message}{written}")
         return 2
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        report(None, "note", f"interrupted{written}")
         return 130
+    except Exception as err:  # a fault of ours, not of the input: one line, not a traceback
+        report(
+            None,
+            "error",
+            f"unexpected {type(err).__name__}: {err}; please report it with the command and "
+            "the files it read",
+        )
+        return 2
+
+
+class _Version(argparse.Action):
+    """--version, reading the installed version only when asked (it costs an import)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .. import __version__
+
+        print(f"{PROGRAM} {__version__}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="pypestream-braze",
+        prog=PROGRAM,
         description="Generate Pypestream solutions that talk to Braze, from a YAML mapping spec.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     new_command = commands.add_parser("new", help="create a solution from a mapping spec")
@@ -63,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         "--mapping", type=Path, help="the spec (default: the bundled partner example)"
     )
     new_command.add_argument(
-        "--output-dir", type=Path, default=Path("."), help="where to create it"
+        "--output-dir", type=Path, default=Path("."), help="the folder to create it in"
     )
     new_command.add_argument(
         "--no-input", action="store_true", help="ask nothing; take the spec's values"
@@ -71,12 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     new_command.add_argument(
         "--force", action="store_true", help="replace an existing solution folder"
     )
-    new_command.set_defaults(run=new.run)
+    new_command.set_defaults(run=new.run, writes=True)
 
     regen_command = commands.add_parser(
-        "regen", help="update a solution after its mapping changed, keeping hand edits"
+        "regen", help="update solutions after their mapping changed, keeping hand edits"
     )
-    regen_command.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
+    regen_command.add_argument("solutions", type=Path, nargs="+", metavar="SOLUTION_DIR")
     regen_command.add_argument(
         "--mapping", type=Path, help="the spec (default: SOLUTION_DIR/mapping.yaml)"
     )
@@ -84,27 +115,37 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="report what would change; write nothing"
     )
     regen_command.add_argument(
-        "--diff", action="store_true", help="show a unified diff of every change"
+        "--diff",
+        action="store_true",
+        help="show a unified diff of every change; write nothing",
+    )
+    regen_command.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if anything would change",
     )
     regen_command.add_argument(
         "--prune", action="store_true", help="delete files of removed nodes that were never edited"
     )
-    regen_command.set_defaults(run=regen.run)
+    regen_command.set_defaults(run=regen.run, writes=True)
 
     check_command = commands.add_parser(
         "check",
-        help="validate a mapping spec (FILE), or tell whether a solution (DIR) is up to date",
+        help="validate mapping specs (FILE), or tell whether solutions (DIR) are up to date",
     )
-    check_command.add_argument("path", type=Path, metavar="FILE|SOLUTION_DIR")
+    check_command.add_argument("paths", type=Path, nargs="+", metavar="FILE|SOLUTION_DIR")
     check_command.add_argument("--strict", action="store_true", help="count warnings as errors")
-    check_command.set_defaults(run=check.run)
+    check_command.set_defaults(run=check.run, writes=False)
 
     routing_command = commands.add_parser(
         "routing",
         help="print each node's number, command, endpoint, Parameter Input, outputs and routes",
     )
-    routing_command.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
-    routing_command.set_defaults(run=routing.run)
+    routing_command.add_argument("solution", type=Path, metavar="SOLUTION_DIR|FILE")
+    routing_command.add_argument(
+        "--json", action="store_true", help="print the whole routing table as JSON"
+    )
+    routing_command.set_defaults(run=routing.run, writes=False)
 
     bundle_command = commands.add_parser(
         "bundle", help="write what Pypestream takes: the scripts, app.py and the Design Studio CSV"
@@ -121,10 +162,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the environment's API key (from its variable here) into the bundled app.py",
     )
-    bundle_command.set_defaults(run=bundle.run)
+    bundle_command.set_defaults(run=bundle.run, writes=True)
 
     schema_command = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
-    schema_command.set_defaults(run=_schema)
+    schema_command.set_defaults(run=_schema, writes=False)
     return parser
 
 

@@ -1,85 +1,118 @@
-"""`new`: a solution from a mapping spec, through the bundled cookiecutter template."""
+"""`new`: a solution from a mapping spec, through the bundled cookiecutter template.
+
+The spec is read, validated and rendered once, here; cookiecutter then makes the folder from
+the template (its hooks are not run: they would do the same work again in two more processes)
+and the engine writes the solution into it, as the template's post_gen hook does for
+`cookiecutter <repo>`. Every value handed to cookiecutter is data: the template's extension
+renders nothing but the template's own text.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
-from .output import print_problems
+from . import generator_source
+from .output import print_problems, say
+from .progress import progress
 from .template import bundled_mapping, template_dir
 
 
 def run(args) -> int:
-    from cookiecutter.exceptions import CookiecutterException, FailedHookException
-    from cookiecutter.main import cookiecutter
+    output_dir: Path = args.output_dir
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UsageError(
+            "not a folder; --output-dir takes the folder to create the solution in",
+            path=output_dir,
+        )
+    shown: set[str] = set()
+    if args.no_input:
+        mapping, answered = args.mapping or bundled_mapping(), None
+    else:
+        from .questions import ask
 
-    from ..solution.generate import prepare
+        asked = ask(args.mapping, bundled_mapping())
+        mapping, answered = asked.mapping, asked.answers
+        shown = {str(warning) for warning in asked.warnings}
+    with progress(f"generating the solution from {mapping}"):
+        name = _create(Path(mapping), answered, shown, output_dir, args.force)
+    say(f"created {output_dir / name}")
+    return 0
 
-    mapping = (args.mapping or bundled_mapping()).resolve()
-    if not mapping.exists():
-        raise UsageError(f"{args.mapping}: no such mapping file")
-    prepared = prepare(mapping)  # every problem is reported before a question is asked
-    print_problems(prepared.warnings)
-    output_dir = args.output_dir.resolve()
+
+def _create(mapping: Path, answered, shown: set[str], output_dir: Path, force: bool) -> str:
+    """Generate the solution into output_dir; its folder's name."""
+    from ..solution.generate import prepare, write_new
+
+    prepared = prepare(mapping, answered)
+    print_problems([w for w in prepared.warnings if str(w) not in shown])
+    _refuse_existing(output_dir / prepared.solution.package, force)
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-new-", dir=output_dir))
     try:
-        with _isolated_cookiecutter(staging) as config_file:
-            try:
-                created = Path(
-                    cookiecutter(
-                        str(template_dir()),
-                        no_input=args.no_input,
-                        extra_context={"mapping": str(mapping)},
-                        output_dir=str(staging / "out"),
-                        config_file=str(config_file),
-                        accept_hooks=True,
-                    )
-                )
-            except FailedHookException:
-                return 2  # the hook has printed what is wrong
-            except CookiecutterException as err:
-                raise UsageError(str(err)) from None
-        target = output_dir / created.name
-        if target.exists() and not args.force:
-            raise UsageError(
-                f"{target} already exists; run 'pypestream-braze regen {target}' to update it "
-                "and keep its hand edits, or add --force to replace it"
-            )
+        created = _bake(staging, mapping, prepared)
+        write_new(created, prepared)
+        generator_source.write_if_missing(created)
+        target = output_dir.resolve() / created.name
+        _refuse_existing(target, force)
         if target.exists():
             os.replace(target, staging / "replaced")
         os.replace(created, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"created {target}")
-    return 0
+    return created.name
 
 
-@contextlib.contextmanager
-def _isolated_cookiecutter(folder: Path):
-    """A cookiecutter config whose replay and cache stay in folder, and temp files too.
+def _refuse_existing(target: Path, force: bool) -> None:
+    if target.exists() and not force:
+        raise UsageError(
+            f"already exists; run 'pypestream-braze regen {target}' to update it and keep its "
+            "hand edits, or add --force to replace it",
+            path=target,
+        )
 
-    cookiecutter writes a replay file under ~ on every run and leaves its rendered hook scripts
-    in the temp folder; both go into folder, which the caller removes. Its logger is quiet: a
-    failing hook has said what is wrong, and cookiecutter would add a traceback.
-    """
-    config = folder / "cookiecutter-config.yaml"
+
+def _bake(staging: Path, mapping: Path, prepared) -> Path:
+    """The template's folder for this solution, made by cookiecutter inside staging."""
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.main import cookiecutter
+
+    # cookiecutter writes a replay file under ~ on every run; it goes into staging instead.
+    config = staging / "cookiecutter-config.yaml"
     config.write_text(
-        f"replay_dir: {str(folder / 'replay')!r}\ncookiecutters_dir: {str(folder / 'cache')!r}\n",
+        f"replay_dir: {str(staging / 'replay')!r}\n"
+        f"cookiecutters_dir: {str(staging / 'cache')!r}\n",
         encoding="utf-8",
     )
-    previous = tempfile.tempdir
-    tempfile.tempdir = str(folder)
-    logger = logging.getLogger("cookiecutter")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
     try:
-        yield config
-    finally:
-        tempfile.tempdir = previous
-        logger.setLevel(level)
+        return Path(
+            cookiecutter(
+                str(template_dir()),
+                no_input=True,
+                extra_context=_context(mapping, prepared),
+                output_dir=str(staging / "out"),
+                config_file=str(config),
+                accept_hooks=False,
+            )
+        )
+    except CookiecutterException as err:
+        raise UsageError(str(err), path=template_dir()) from None
+
+
+def _context(mapping: Path, prepared) -> dict[str, str]:
+    """Every variable of cookiecutter.json, so none of its defaults reads the spec again."""
+    solution = prepared.solution
+    instances = {env.name: env.instance or env.url for env in solution.environments}
+    resolved = str(mapping.resolve())
+    return {
+        "mapping": resolved,
+        "__mapping_file": resolved,
+        "customer": solution.customer,
+        "solution": solution.solution,
+        "sandbox_instance": instances.get("sandbox", ""),
+        "live_instance": instances.get("live", ""),
+        "__solution_slug": solution.package,
+    }

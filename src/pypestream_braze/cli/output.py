@@ -1,10 +1,80 @@
-"""What every command prints the same way."""
+"""How every command speaks: results on stdout, problems on stderr, one form for each line.
+
+    PATH[:LINE:COL]: level: message
+
+PATH is the file or folder the line is about; a message about no file in particular names the
+program instead (as argparse does), so no line starts with an empty name. A reader that closes
+stdout early (`regen --diff | head -3`) ends the output, not the work: the command finishes and
+exits with its true outcome, without a word about the pipe.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+
+PROGRAM = "pypestream-braze"
+
+
+def say(line: str = "") -> None:
+    """A result line, on stdout."""
+    print(line)
+
+
+def report(path: str | Path | None, level: str, message: str) -> None:
+    """A problem, or a note about one, on stderr."""
+    print(located(path, level, message), file=sys.stderr)
+
+
+def located(path: str | Path | None, level: str, message: str) -> str:
+    where = str(path) if path is not None and str(path) else PROGRAM
+    return f"{where}: {level}: {message}"
 
 
 def print_problems(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+class PipeSafeStdout:
+    """stdout that goes quiet, instead of raising, once its reader has gone away."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.closed_by_reader = False
+
+    def write(self, text: str) -> int:
+        if self.closed_by_reader:
+            return len(text)
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._quiet()
+            return len(text)
+
+    def flush(self) -> None:
+        if self.closed_by_reader:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._quiet()
+
+    def _quiet(self) -> None:
+        # Python flushes stdout once more at exit; pointing the descriptor at devnull keeps
+        # that last flush from printing "Exception ignored ... BrokenPipeError".
+        self.closed_by_reader = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)

@@ -1,7 +1,8 @@
-"""`routing SOLUTION_DIR`: the routing summary of a solution."""
+"""`routing SOLUTION_DIR`: the routing summary of a solution (or of a spec, before `new`)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,17 +11,26 @@ from .output import print_problems
 
 
 def run(args) -> int:
-    """The routing summary of a solution, from its mapping.yaml and its assigned numbers."""
+    """The summary from the mapping and the node numbers the generator assigned; writes nothing."""
     from ..mapping.reader import load_solution
     from ..render import routing
     from ..solution import state
 
-    root: Path = args.solution
-    mapping = root / "mapping.yaml"
-    if not mapping.is_file():
-        raise UsageError(f"{root}: not a solution folder (no mapping.yaml)")
-    recorded = state.read(root)
-    solution, warnings = load_solution(mapping, None, recorded.node_numbers if recorded else None)
+    path: Path = args.solution
+    if path.is_dir():
+        mapping = path / "mapping.yaml"
+        if not mapping.is_file():
+            raise UsageError("not a solution folder (it has no mapping.yaml)", path=path)
+        recorded = state.read(path)
+        numbers = recorded.node_numbers if recorded else None
+    elif path.exists():
+        mapping, numbers = path, None
+    else:
+        raise UsageError("no such solution folder or mapping file", path=path)
+    solution, warnings = load_solution(mapping, None, numbers)
     print_problems(warnings)
-    sys.stdout.write(routing.summary(solution))
+    if args.json:
+        sys.stdout.write(json.dumps(routing.table(solution), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(routing.summary(solution))
     return 0

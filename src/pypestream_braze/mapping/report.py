@@ -123,4 +123,11 @@ def describe(node: Node) -> str:
     if kind == "null":
         return "empty" if node.value in ("", "~") else "null"
     names = {"str": "text", "int": "a whole number", "float": "a number", "bool": "a boolean"}
-    return f"{names.get(kind, kind)} {node.value!r}" if node.value else names.get(kind, kind)
+    return (
+        f"{names.get(kind, kind)} {_excerpt(node.value)}" if node.value else names.get(kind, kind)
+    )
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    """text quoted, shortened to its start when long (a whole file can be one YAML scalar)."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"

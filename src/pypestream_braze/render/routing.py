@@ -2,6 +2,8 @@
 
     mermaid(solution) -> str     the flowchart's lines, without the ``` fence
     summary(solution) -> str     what `pypestream-braze routing` prints, within WIDTH columns
+                                 but for the Parameter Input, kept on one line to be copied
+    table(solution) -> dict      the same as data, for `routing --json`
 
 Both show every node with its number and its true/false/error routes. A route target that is
 itself one of the solution's nodes links to that node; the shared error node appears once; a
@@ -79,6 +81,37 @@ def error_node_name(solution: Solution) -> str:
     return design_studio.ERROR_NODE_NAME if solution.create_error_node else "error handler"
 
 
+def table(solution: Solution) -> dict:
+    """Every node's Design Studio settings and routes, as JSON-ready data."""
+    shared = solution.error_node is not None and solution.node_at(solution.error_node) is None
+    return {
+        "solution": solution.solution,
+        "decision_variable": DECISION_VARIABLE,
+        "nodes": [
+            {
+                "node": node.routes.node,
+                "command": node.name,
+                "endpoint": f"POST /{node.endpoint.path}",
+                "parameter_input": node.parameter_input,
+                "outputs": [DECISION_VARIABLE, *node.output_variables],
+                "routes": dict(node.routes.targets),
+                "what_next": node.routes.what_next(),
+                "number_assigned": node.number_assigned,
+            }
+            for node in solution.nodes
+        ],
+        "error_node": (
+            {
+                "node": solution.error_node,
+                "name": error_node_name(solution),
+                "created": solution.create_error_node,
+            }
+            if shared
+            else None
+        ),
+    }
+
+
 def route_text(solution: Solution, target: int | None) -> str:
     if target is None:
         return "not set"
@@ -107,15 +140,18 @@ def _node_summary(solution: Solution, node: Node) -> list[str]:
         ("what next?", node.routes.what_next() or "(no route set)"),
     )
     for name, value in fields:
-        lines.extend(_field(name, value))
+        # JSON wrapped across lines is broken JSON once copied from the terminal.
+        lines.extend(_field(name, value, wrap=name != "parameter input"))
     if node.routes.missing:
         missing = ", ".join(node.routes.missing)
         lines.extend(_field("", f"incomplete: {missing} not routed; see 'pypestream-braze check'"))
     return lines
 
 
-def _field(name: str, value: str) -> list[str]:
+def _field(name: str, value: str, wrap: bool = True) -> list[str]:
     first = f"  {name:<{_LABEL - 2}}"
+    if not wrap:
+        return [first + value]
     return textwrap.wrap(
         value,
         WIDTH,

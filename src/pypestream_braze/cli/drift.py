@@ -1,0 +1,143 @@
+"""Whether hand-edited nodes still build the request their mapping describes.
+
+A node's request is what its `build_body` returns for the node's sample payload, after `_prune`:
+exactly what it would send to Braze. Each hand-edited node is built twice, as it is in the
+solution and as it was last generated from the mapping (its baseline in the generation state,
+which is what the mapping gives while the solution is up to date), and every field where the
+two differ is reported. Both are built by node_probe.py in a process of its own, so the
+solution's code never runs in this one and a broken node is reported, not raised.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Node, Solution
+from ..render.samples import sample_payload
+from ..solution import state
+
+PROBE = Path(__file__).with_name("node_probe.py")
+TIMEOUT = 60  # seconds for building every edited node, both copies
+ENV = "sandbox"
+_ABSENT = object()
+
+
+@dataclass(frozen=True)
+class Drift:
+    path: str  # the node's file, relative to the solution
+    message: str
+
+
+def node_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Drift]:
+    """Drift of every edited node file whose baseline is intact; [] when none differs."""
+    by_path = {f"{solution.package}/actions/{node.file_name}": node for node in solution.nodes}
+    recorded = state.read(root)
+    nodes = {
+        path: by_path[path]
+        for path in edited
+        if path in by_path and recorded is not None and _intact(root, recorded, path)
+    }
+    if not nodes or not _intact(root, recorded, f"{solution.package}/app.py"):
+        return []
+    job = {
+        "package": solution.package,
+        # The generated copy first: its app.PARAMS are the parameters both copies are given.
+        "roots": {
+            "generated": str(root / state.STATE_DIR / state.BASELINE_DIR),
+            "solution": str(root),
+        },
+        "env": ENV,
+        "context": _context(nodes.values()),
+        "nodes": [{"name": n.name, "payload": sample_payload(n)} for n in nodes.values()],
+    }
+    built, failure = _probe(root, job)
+    drifts = []
+    for path, node in nodes.items():
+        if failure:
+            drifts.append(Drift(path, f"{node.name}: its request could not be built: {failure}"))
+            continue
+        generated = built.get("generated", {}).get(node.name, {})
+        yours = built.get("solution", {}).get(node.name, {})
+        if "request" not in generated:
+            continue  # the generated node itself cannot be built here: nothing to compare with
+        if "request" not in yours:
+            reason = yours.get("error", "no answer")
+            drifts.append(Drift(path, f"{node.name}: its request could not be built: {reason}"))
+            continue
+        for field, mine, theirs in differences(yours["request"], generated["request"]):
+            drifts.append(Drift(path, f"{node.name} {_describe(field, mine, theirs)}"))
+    return drifts
+
+
+def differences(yours, generated, field: str = "") -> Iterator[tuple[str, object, object]]:
+    """(field path, your value, the generated value) wherever two JSON trees differ."""
+    if isinstance(yours, dict) and isinstance(generated, dict):
+        for key in [*generated, *(k for k in yours if k not in generated)]:
+            inner = f"{field}.{key}" if field else str(key)
+            yield from differences(yours.get(key, _ABSENT), generated.get(key, _ABSENT), inner)
+    elif isinstance(yours, list) and isinstance(generated, list):
+        for index in range(max(len(yours), len(generated))):
+            mine = yours[index] if index < len(yours) else _ABSENT
+            theirs = generated[index] if index < len(generated) else _ABSENT
+            yield from differences(mine, theirs, f"{field}[{index}]")
+    elif _json(yours) != _json(generated):
+        yield field or "the body", yours, generated
+
+
+def _describe(field: str, yours, generated) -> str:
+    if yours is _ABSENT:
+        return f"leaves out {field}; the mapping sends {_value(generated)}"
+    if generated is _ABSENT:
+        return f"sends {field} = {_value(yours)}; the mapping leaves it out"
+    return f"sends {field} = {_value(yours)}; the mapping gives {_value(generated)}"
+
+
+def _value(value) -> str:
+    text = _json(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _json(value) -> str:
+    if value is _ABSENT:
+        return "<absent>"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _context(nodes: Iterable[Node]) -> dict:
+    context = {"env": ENV, "chat_id": "check-chat", "user_data": {}, "events": []}
+    for node in nodes:
+        for key in node.context_keys:
+            context.setdefault(key, f"{key}-sample")
+    return context
+
+
+def _intact(root: Path, recorded: state.State, path: str) -> bool:
+    text = state.baseline(root, path)
+    return text is not None and recorded.files.get(path) == state.digest(text)
+
+
+def _probe(root: Path, job: dict) -> tuple[dict, str]:
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-I", "-B", str(PROBE)],
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            cwd=root,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {}, f"it did not finish within {TIMEOUT} s"
+    except OSError as err:
+        return {}, err.strerror or str(err)
+    try:
+        return json.loads(completed.stdout), ""
+    except json.JSONDecodeError:
+        lines = completed.stderr.strip().splitlines()
+        return {}, (lines[-1][:200] if lines else f"exit status {completed.returncode}")
