@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cookiecutter.main import cookiecutter
-from helpers import REPO
+from helpers import PARTNER_EXAMPLE, REPO
 
 from pypestream_braze.cli.main import main
 
@@ -128,3 +128,14 @@ def test_new_reads_validates_and_renders_the_spec_once(tmp_path, monkeypatch):
     assert main(["new", "--no-input", "--output-dir", str(tmp_path)]) == 0
 
     assert calls == {"load": 1, "render": 1}
+
+
+def test_a_relative_schema_comment_points_at_the_solutions_schema(tmp_path):
+    from pypestream_braze.solution.generate import prepare
+
+    spec = tmp_path / "specs" / "mine.yaml"
+    spec.parent.mkdir()
+    text = PARTNER_EXAMPLE.read_text(encoding="utf-8")
+    spec.write_text(text.replace("$schema=./schema.json", "$schema=../../schema.json"))
+    mapping = prepare(spec).files["mapping.yaml"]
+    assert mapping.splitlines()[0] == "# yaml-language-server: $schema=./schema.json"

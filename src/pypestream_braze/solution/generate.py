@@ -5,6 +5,7 @@ Both front doors use it: `pypestream-braze new` and the cookiecutter hooks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ def prepare(
     kept so a regen never renumbers a node whose spec gives no routing.node.
     """
     path = str(mapping)
-    text = source.read(mapping)
+    text = _schema_beside(source.read(mapping))
     if answered:
         text = answers.apply(text, path, answered)
     solution, warnings = load_solution(path, text, assigned_numbers)
@@ -48,6 +49,15 @@ def prepare(
     # Next to mapping.yaml, so editors complete and check it (`$schema=./schema.json`).
     files[SCHEMA_FILE] = schema_text()
     return Prepared(solution, text, warnings, dict(sorted(files.items())))
+
+
+# The YAML language server's schema comment: relative to the spec, which the solution's copy is not.
+_SCHEMA_COMMENT = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(?!https?://)\S+", re.M)
+
+
+def _schema_beside(text: str) -> str:
+    """The spec's text with a relative $schema comment pointing at the solution's schema.json."""
+    return _SCHEMA_COMMENT.sub(lambda found: found[1] + "./" + SCHEMA_FILE, text, count=1)
 
 
 def write_new(root: Path, prepared: Prepared) -> None:
