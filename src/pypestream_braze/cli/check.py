@@ -12,13 +12,13 @@ def run(args) -> int:
 
     With --strict a warning counts as an error. Nothing is written.
     """
-    from ..mapping.reader import load_solution
+    from ..mapping.load import load_spec
 
     path: Path = args.path
     if path.is_dir():
         return _check_solution_folder(path, strict=args.strict)
     try:
-        _, problems = load_solution(path)
+        problems = load_spec(path, conventions=args.conventions).warnings
     except SpecError as err:
         problems = err.problems
     except RecursionError:

@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_command.add_argument("path", type=Path, metavar="FILE|SOLUTION_DIR")
     check_command.add_argument("--strict", action="store_true", help="count warnings as errors")
+    check_command.add_argument(
+        "--conventions", type=Path, metavar="FILE", help="the team's conventions file to apply"
+    )
     check_command.set_defaults(run=check.run)
 
     routing_command = commands.add_parser(
