@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..errors import Level, Location, Problem, SpecError
+from .output import print_problems
 
 
 def run(args) -> int:
@@ -13,10 +15,13 @@ def run(args) -> int:
     With --strict a warning counts as an error. Nothing is written.
     """
     from ..mapping.load import load_spec
+    from . import fleet
 
-    path: Path = args.path
+    if fleet.wanted(args.path):
+        return fleet.check(args)
+    path: Path = args.path[0]
     if path.is_dir():
-        return _check_solution_folder(path, strict=args.strict)
+        return _check_solution_folder(path, strict=args.strict, conventions=args.conventions)
     try:
         problems = load_spec(path, conventions=args.conventions).warnings
     except SpecError as err:
@@ -35,11 +40,17 @@ def run(args) -> int:
     return 2 if failing else 0
 
 
-def _check_solution_folder(path: Path, strict: bool) -> int:
-    """Exit 0 when a regen would change nothing, 1 otherwise; hand edits are named, not judged."""
+def _check_solution_folder(path: Path, strict: bool, conventions: Path | None = None) -> int:
+    """Exit 0 when a regen would change nothing, 1 otherwise; hand edits are named, not judged.
+
+    With --strict, warnings in its mapping (team naming conventions among them) fail it: 2.
+    """
+    from ..solution.fleet import notes
     from ..solution.regen import check_solution
 
-    result = check_solution(path.resolve())
+    result = check_solution(path.resolve(), conventions)
+    for note in notes(result):
+        print(note)
     if result.state_missing:
         print("no generation state: run 'pypestream-braze regen' to record it")
     for change in result.would_change:
@@ -50,6 +61,11 @@ def _check_solution_folder(path: Path, strict: bool) -> int:
         print(f"hand-edited: {relative}")
     for relative in result.orphans:
         print(f"orphaned (no longer generated): {relative}")
+    if strict and result.warnings:
+        print_problems(result.warnings)
+        count = len(result.warnings)
+        print(f"{count} warning{'s' * (count != 1)} with --strict", file=sys.stderr)
+        return 2
     if result.up_to_date:
         print("up to date")
         return 0

@@ -44,9 +44,23 @@ def _answers(context: dict) -> dict[str, str]:
     return {q: str(context[q]) for q in answers.QUESTIONS if q in context}
 
 
+def _conventions(context: dict) -> str | None:
+    """The team conventions file given on the command line (`new --conventions`), if any."""
+    return str(context.get("_conventions") or "") or None
+
+
+def _target(context: dict, project_dir: str) -> Path:
+    """Where the solution will live: `new` generates it elsewhere and moves it (_destination)."""
+    project = Path(project_dir)
+    destination = str(context.get("_destination") or "")
+    return Path(destination, project.name) if destination else project
+
+
 def pre_gen(context: dict) -> int:
     try:
-        prepared = prepare(context["__mapping_file"], _answers(context))
+        prepared = prepare(
+            context["__mapping_file"], _answers(context), conventions=_conventions(context)
+        )
     except SpecError as err:
         print(f"{err}\nnothing was generated", file=sys.stderr)
         return 1
@@ -57,7 +71,12 @@ def pre_gen(context: dict) -> int:
 
 def post_gen(context: dict, project_dir: str) -> int:
     try:
-        prepared = prepare(context["__mapping_file"], _answers(context))
+        prepared = prepare(
+            context["__mapping_file"],
+            _answers(context),
+            conventions=_conventions(context),
+            target=_target(context, project_dir),
+        )
         write_new(Path(project_dir), prepared)
     except PypestreamBrazeError as err:
         print(f"{err}\nnothing was generated", file=sys.stderr)

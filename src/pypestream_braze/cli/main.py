@@ -71,12 +71,24 @@ def _parser() -> argparse.ArgumentParser:
     new_command.add_argument(
         "--force", action="store_true", help="replace an existing solution folder"
     )
+    new_command.add_argument(
+        "--conventions",
+        type=Path,
+        metavar="FILE",
+        help="the team's conventions file (default: the one the spec names, if any)",
+    )
     new_command.set_defaults(run=new.run)
 
     regen_command = commands.add_parser(
         "regen", help="update a solution after its mapping changed, keeping hand edits"
     )
-    regen_command.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
+    regen_command.add_argument(
+        "solution",
+        type=Path,
+        nargs="+",
+        metavar="SOLUTION_DIR",
+        help="a solution, several, or folders holding solutions (regenerated in parallel)",
+    )
     regen_command.add_argument(
         "--mapping", type=Path, help="the spec (default: SOLUTION_DIR/mapping.yaml)"
     )
@@ -89,13 +101,25 @@ def _parser() -> argparse.ArgumentParser:
     regen_command.add_argument(
         "--prune", action="store_true", help="delete files of removed nodes that were never edited"
     )
+    regen_command.add_argument(
+        "--conventions",
+        type=Path,
+        metavar="FILE",
+        help="the team's conventions file; the solution's mapping.yaml then names it",
+    )
     regen_command.set_defaults(run=regen.run)
 
     check_command = commands.add_parser(
         "check",
         help="validate a mapping spec (FILE), or tell whether a solution (DIR) is up to date",
     )
-    check_command.add_argument("path", type=Path, metavar="FILE|SOLUTION_DIR")
+    check_command.add_argument(
+        "path",
+        type=Path,
+        nargs="+",
+        metavar="FILE|SOLUTION_DIR",
+        help="a spec, or solutions: several, or folders holding them (checked in parallel)",
+    )
     check_command.add_argument("--strict", action="store_true", help="count warnings as errors")
     check_command.add_argument(
         "--conventions", type=Path, metavar="FILE", help="the team's conventions file to apply"

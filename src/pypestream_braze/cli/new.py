@@ -23,7 +23,9 @@ def run(args) -> int:
     mapping = (args.mapping or bundled_mapping()).resolve()
     if not mapping.exists():
         raise UsageError(f"{args.mapping}: no such mapping file")
-    prepared = prepare(mapping)  # every problem is reported before a question is asked
+    # every problem is reported before a question is asked
+    prepared = prepare(mapping, conventions=args.conventions)
+    conventions = args.conventions.resolve() if args.conventions else None  # for the hooks
     print_problems(prepared.warnings)
     output_dir = args.output_dir.resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -35,7 +37,11 @@ def run(args) -> int:
                     cookiecutter(
                         str(template_dir()),
                         no_input=args.no_input,
-                        extra_context={"mapping": str(mapping)},
+                        extra_context={
+                            "mapping": str(mapping),
+                            "_conventions": str(conventions or ""),
+                            "_destination": str(output_dir),
+                        },
                         output_dir=str(staging / "out"),
                         config_file=str(config_file),
                         accept_hooks=True,

@@ -9,10 +9,13 @@ from .output import print_problems
 
 def run(args) -> int:
     from ..solution import regen
+    from . import fleet
 
-    root = args.solution.resolve()
+    if fleet.wanted(args.solution):
+        return fleet.regen(args)
+    root = args.solution[0].resolve()
     mapping = args.mapping.resolve() if args.mapping else None
-    planned = regen.plan(root, mapping, prune=args.prune)
+    planned = regen.plan(root, mapping, prune=args.prune, conventions=args.conventions)
     print_problems(planned.warnings)
     counts: dict[str, int] = {}
     for change in planned.changes:

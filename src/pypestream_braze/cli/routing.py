@@ -11,7 +11,7 @@ from .output import print_problems
 
 def run(args) -> int:
     """The routing summary of a solution, from its mapping.yaml and its assigned numbers."""
-    from ..mapping.reader import load_solution
+    from ..mapping.load import load_spec
     from ..render import routing
     from ..solution import state
 
@@ -20,7 +20,7 @@ def run(args) -> int:
     if not mapping.is_file():
         raise UsageError(f"{root}: not a solution folder (no mapping.yaml)")
     recorded = state.read(root)
-    solution, warnings = load_solution(mapping, None, recorded.node_numbers if recorded else None)
-    print_problems(warnings)
-    sys.stdout.write(routing.summary(solution))
+    loaded = load_spec(mapping, None, recorded.node_numbers if recorded else None)
+    print_problems(loaded.warnings)
+    sys.stdout.write(routing.summary(loaded.solution))
     return 0

@@ -216,10 +216,12 @@ class CheckResult:
     orphans: list[str]  # files no longer generated, still on disk
     unresolved: list[str]  # files still holding conflict markers from an earlier regen
     state_missing: bool
-    # The state says the solution was generated under other team conventions (or none), or by
-    # another version of this generator (its version then).
-    conventions_changed: bool = False
+    # The team conventions' hash now and in the state (None: none), and the version of this
+    # generator the state was written by when it is another one.
+    conventions_sha256: str | None = None
+    recorded_conventions_sha256: str | None = None
     generator_version: str | None = None
+    warnings: list = field(default_factory=list)  # the mapping's
 
     @property
     def up_to_date(self) -> bool:
@@ -242,11 +244,12 @@ def check_solution(root: Path, conventions: Path | None = None) -> CheckResult:
         orphans=[c.path for c in planned.changes if c.action is Action.ORPHANED],
         unresolved=unresolved,
         state_missing=state.read(root) is None,
-        conventions_changed=previous is not None
-        and previous.conventions_sha256 != planned.conventions_sha256,
+        conventions_sha256=planned.conventions_sha256,
+        recorded_conventions_sha256=previous.conventions_sha256 if previous else None,
         generator_version=(
             previous.generator_version
             if previous is not None and previous.generator_version != __version__
             else None
         ),
+        warnings=list(planned.warnings),
     )
