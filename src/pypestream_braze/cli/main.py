@@ -134,12 +134,18 @@ def _parser() -> argparse.ArgumentParser:
     routing_command.set_defaults(run=routing.run)
 
     schema_command = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
+    schema_command.add_argument(
+        "--conventions", action="store_true", help="that of a team's conventions file instead"
+    )
     schema_command.set_defaults(run=_schema)
     return parser
 
 
 def _schema(args) -> int:
-    from ..mapping.schema import schema_text
+    if args.conventions:
+        from ..mapping.conventions_schema import schema_text
+    else:
+        from ..mapping.schema import schema_text
 
     sys.stdout.write(schema_text())
     return 0

@@ -164,17 +164,15 @@ class TeamTemplates:
         files = dict(files)
         for node in solution.nodes:
             path = node_path(solution, node)
-            header = template.render(solution=solution, node=node)
+            header = template.render(solution=solution, node=node).rstrip("\n")
             if not header.strip():
                 continue
-            body = files[path]
-            text = header.rstrip("\n") + "\n\n\n" + body
-            # Both are black-formatted; black lays out top-level statements one by one, so
-            # only where they meet can it disagree. Check that seam, not the whole file.
-            seam = header.rstrip("\n") + "\n\n\n" + _leading_statements(body, 2)
-            if format_python(seam, path) != seam:
-                raise self.error(HEADER, _black_message(seam, format_python(seam, path), path))
-            files[path] = text
+            seam = _seam(header, files[path], path)
+            if seam is None:
+                raise self.error(
+                    HEADER, f"black would change the header where it meets the code of {path}"
+                )
+            files[path] = header + seam + files[path]
         return files
 
     def verify(self, ours: dict[str, str], theirs: dict[str, str], solution: Solution) -> None:
@@ -259,6 +257,20 @@ def node_path(solution: Solution, node) -> str:
     return f"{solution.package}/actions/{node.file_name}"
 
 
+def _seam(header: str, body: str, path: str) -> str | None:
+    """The blank lines black puts between a header and a node file (header and file are black's).
+
+    black lays out top-level statements one by one, so only where the two meet can it
+    disagree; formatting the header with the file's first statements says how they join.
+    """
+    head = _leading_statements(body, 2)
+    joined = format_python(header + "\n\n\n" + head, path)
+    seam = joined[len(header) : len(joined) - len(head)]
+    if joined.startswith(header) and joined.endswith(head) and not seam.strip("\n"):
+        return seam
+    return None
+
+
 def _leading_statements(text: str, count: int) -> str:
     """The first lines of a module, up to the end of its first count top-level statements."""
     body = ast.parse(text).body
@@ -294,20 +306,28 @@ def _classes_message(path: str, node_name: str, classes: Counter, expected: Coun
 
 
 def _black_message(text: str, formatted: str, path: str = "") -> str:
+    """What black would change first, in words: which line, and how."""
     lines, wanted = text.splitlines(), formatted.splitlines()
-    line = next(
-        (i for i, (a, b) in enumerate(zip(lines, wanted, strict=False)) if a != b),
-        min(len(lines), len(wanted)),
-    )
-    shown = lines[line] if line < len(lines) else ""
-    diff = difflib.unified_diff(lines, wanted, lineterm="", n=0)
-    first = next((d for d in diff if d.startswith("+") and not d.startswith("+++")), "")
-    where = f" of {path}" if path else " of its output"
+    matcher = difflib.SequenceMatcher(None, lines, wanted, autojunk=False)
+    tag, i1, i2, j1, j2 = next(op for op in matcher.get_opcodes() if op[0] != "equal")
+    where = f"line {i1 + 1} of {path or 'its output'}"
+    if tag == "delete":
+        change = f"removes {_shown(lines[i1:i2])} at {where}"
+    elif tag == "insert":
+        change = f"adds {_shown(wanted[j1:j2])} before {where}"
+    else:
+        change = f"writes {_shown(lines[i1:i2])} at {where} as {_shown(wanted[j1:j2])}"
     return (
-        f"renders Python that black would change, at line {line + 1}{where} ({shown.strip()!r}; "
-        f"black writes {first[1:].strip()!r}): the generator keeps a team's output as written, "
-        "so the template must render black-formatted code (line length 88)"
+        f"renders Python that black would change: black {change}. The generator keeps a "
+        "team's output as written, so a template must render black-formatted code (line "
+        "length 88); a header of comments fits every node"
     )
+
+
+def _shown(lines: list[str]) -> str:
+    if all(not line.strip() for line in lines):
+        return "a blank line" if len(lines) == 1 else f"{len(lines)} blank lines"
+    return repr("\n".join(lines)) if len(lines) > 1 else repr(lines[0])
 
 
 def _template_line(err: Exception, filename: str | None) -> int | None:
