@@ -41,13 +41,16 @@ from .files import NODE_TEMPLATES, render_solution
 from .format import GeneratedCodeError, format_python
 
 HEADER = "header.py.jinja"
+# Sandboxed environments by (templates folder, conventions hash), so each process compiles the
+# templates once however many solutions it renders; the hash covers every template's bytes.
+_ENVIRONMENTS: dict[tuple[str, str], Environment] = {}
 
 
 def render(solution: Solution, mapping_text: str, conventions: Conventions | None) -> dict:
     """The solution's files, rendered with the team's templates where the conventions give any."""
     if conventions is None or conventions.templates is None:
         return render_solution(solution, mapping_text)
-    team = TeamTemplates(conventions.templates, conventions.templates_shown_as)
+    team = TeamTemplates(conventions.templates, conventions.templates_shown_as, conventions.sha256)
     team.check_names()
     theirs = render_solution(solution, mapping_text, team)
     ours = render_solution(solution, mapping_text) if team.overrides_python else dict(theirs)
@@ -57,8 +60,9 @@ def render(solution: Solution, mapping_text: str, conventions: Conventions | Non
 
 
 class TeamTemplates:
-    def __init__(self, folder: Path, shown_as: str):
+    def __init__(self, folder: Path, shown_as: str, sha256: str = ""):
         self.folder = folder
+        self.key = (str(folder), sha256)
         self.shown_as = shown_as or str(folder)
         self.names = {name for name, _ in template_files(folder)}
         self.env: Environment | None = None
@@ -72,17 +76,23 @@ class TeamTemplates:
 
     def environment(self, base: Environment) -> Environment:
         """The generator's environment with the team's folder first, sandboxed."""
-        env = ImmutableSandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(str(self.folder)), base.loader]),
-            undefined=base.undefined,
-            keep_trailing_newline=base.keep_trailing_newline,
-            trim_blocks=base.trim_blocks,
-            lstrip_blocks=base.lstrip_blocks,
-            autoescape=False,
-        )
-        env.filters.update(base.filters)
-        env.template_class = _CheckedTemplate
-        env.team = self  # type: ignore[attr-defined]
+        env = _ENVIRONMENTS.get(self.key) if self.key[1] else None
+        if env is None:
+            env = ImmutableSandboxedEnvironment(
+                loader=ChoiceLoader([FileSystemLoader(str(self.folder)), base.loader]),
+                undefined=base.undefined,
+                keep_trailing_newline=base.keep_trailing_newline,
+                trim_blocks=base.trim_blocks,
+                lstrip_blocks=base.lstrip_blocks,
+                autoescape=False,
+            )
+            env.filters.update(base.filters)
+            env.template_class = _CheckedTemplate
+            if self.key[1]:
+                if len(_ENVIRONMENTS) >= 8:
+                    _ENVIRONMENTS.clear()
+                _ENVIRONMENTS[self.key] = env
+        env.team = self  # type: ignore[attr-defined]  # the render under way
         self.env = env
         self.base_names = set(base.loader.list_templates())
         return env
@@ -341,6 +351,16 @@ def _template_line(err: Exception, filename: str | None) -> int | None:
     return getattr(err, "lineno", None) or line
 
 
+def _ruff() -> list[str]:
+    """The ruff executable installed with this package (no Python start-up), else its module."""
+    try:
+        from ruff.__main__ import find_ruff_bin
+
+        return [os.fsdecode(find_ruff_bin())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "ruff"]
+
+
 def _ruff_findings(ours: dict, theirs: dict, paths: list[str]) -> list[tuple[str, str]]:
     """ruff's findings in theirs that ours does not have, per file: one ruff run for both."""
     if not paths:
@@ -353,7 +373,7 @@ def _ruff_findings(ours: dict, theirs: dict, paths: list[str]) -> list[tuple[str
                     target = root / path
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(files[path], encoding="utf-8")
-        command = [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "json"]
+        command = [*_ruff(), "check", "--no-cache", "--output-format", "json"]
         try:
             result = subprocess.run(
                 [*command, "ours", "theirs"],
