@@ -278,3 +278,16 @@ def test_the_readme_shows_what_check_prints(capsys, monkeypatch):
     assert main(command.split()[1:]) == 2
 
     assert capsys.readouterr().out == shown
+
+
+def test_the_conventions_hash_is_known_without_rendering(tmp_path):
+    from pypestream_braze.mapping.load import conventions_sha256
+
+    spec = HERE / "specs" / "follows.yaml"
+    assert conventions_sha256(spec) == load_spec(spec).conventions.sha256
+    assert conventions_sha256(REPO / "mappings" / "users_track.yaml") is None
+    assert conventions_sha256(REPO / "mappings" / "users_track.yaml", conventions=TEAM) == (
+        conventions.read(TEAM, "team.yaml").sha256
+    )
+    copy = write(tmp_path, "team.yaml", TEAM.read_text(encoding="utf-8") + "# changed\n")
+    assert conventions_sha256(spec, conventions=copy) != conventions_sha256(spec)

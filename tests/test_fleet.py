@@ -272,3 +272,22 @@ def test_the_cookiecutter_hooks_place_the_solution_where_new_moves_it(tmp_path):
     assert hooks._target({}, staged) == Path(staged)
     assert hooks._conventions({"_conventions": "/team/c.yaml"}) == "/team/c.yaml"
     assert hooks._conventions({"_conventions": ""}) is None
+
+
+def test_check_takes_several_specs_too(monkeypatch, capsys):
+    monkeypatch.chdir(Path(__file__).parent / "conventions" / "specs")
+
+    assert main(["check", "follows.yaml", "naming.yaml"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "follows.yaml: valid spec",
+        "naming.yaml: valid spec (6 warnings)",
+        "2 specs: 2 valid",
+    ]
+    assert main(["check", "follows.yaml", "naming.yaml", "policy.yaml", "--strict"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1:] == [
+        "naming.yaml: bad spec: 6 warnings (--strict)",
+        "policy.yaml: bad spec: 4 errors",
+        "3 specs: 1 valid, 2 bad spec",
+    ]
+    assert "policy.yaml:17:15: error: endpoint users/delete is forbidden" in captured.err

@@ -48,9 +48,12 @@ def report(outcomes: list[Outcome], command: str) -> int:
             print(outcome.diff, end="")
         print_problems(outcome.problems)
     counts = Counter(outcome.status for outcome in outcomes)
-    summary = ", ".join(f"{counts[status]} {status.value}" for status in Status if counts[status])
-    total = len(outcomes)
-    print(f"{total} solution{'s' * (total != 1)}: {summary or 'none found'}")
+    summary = ", ".join(
+        f"{counts[status]} {'valid' if status is Status.VALID else status.value}"
+        for status in Status
+        if counts[status]
+    )
+    print(f"{_what(outcomes)}: {summary}")
     if counts[Status.WOULD_CHANGE] and command == "check":
         print("run 'pypestream-braze regen' on the solutions that would change", file=sys.stderr)
     if counts[Status.CONFLICT]:
@@ -58,10 +61,23 @@ def report(outcomes: list[Outcome], command: str) -> int:
     return max((outcome.exit_code for outcome in outcomes), default=2)
 
 
+def _what(outcomes: list[Outcome]) -> str:
+    """'3 solutions', '2 specs' or '2 solutions and 1 spec'."""
+    specs = sum(1 for outcome in outcomes if outcome.root.is_file())
+    solutions = len(outcomes) - specs
+    parts = [
+        f"{n} {noun}{'s' * (n != 1)}"
+        for n, noun in ((solutions, "solution"), (specs, "spec"))
+        if n or not outcomes
+    ]
+    return " and ".join(parts)
+
+
 def describe(outcome: Outcome) -> str:
     files = f"{outcome.files} file{'s' * (outcome.files != 1)}"
     actions = ", ".join(f"{n} {action}" for action, n in outcome.actions)
     detail = {
+        Status.VALID: _valid(outcome),
         Status.UP_TO_DATE: "up to date",
         Status.UPDATED: f"updated {files}" if outcome.files else "generation state refreshed",
         Status.WOULD_CHANGE: f"would change {files}" if outcome.files else "no generation state",
@@ -72,6 +88,11 @@ def describe(outcome: Outcome) -> str:
     if actions and outcome.status in (Status.UPDATED, Status.WOULD_CHANGE):
         detail += f" ({actions})"
     return "; ".join([detail, *outcome.notes])
+
+
+def _valid(outcome: Outcome) -> str:
+    warnings = len(outcome.problems)
+    return "valid spec" + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else "")
 
 
 def _bad_spec(outcome: Outcome) -> str:

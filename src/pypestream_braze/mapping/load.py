@@ -1,6 +1,7 @@
 """Reading a spec under the team conventions it names: what the commands call.
 
     load_spec(path, text=None, assigned_numbers=None, conventions=None) -> Loaded
+    conventions_sha256(path, text=None, conventions=None) -> str | None, cheaply
     relocate(text, path, conventions_file, target) -> the text, naming the file from target
 
 A spec names its conventions with a top-level `conventions: path/to/file.yaml`, relative to the
@@ -68,6 +69,22 @@ def load_spec(
     if solution is None or any(p.level is Level.ERROR for p in problems):
         raise SpecError(problems)
     return Loaded(solution, sorted(problems, key=lambda p: p.location), team)
+
+
+def conventions_sha256(
+    path: str | Path, text: str | None = None, conventions: str | Path | None = None
+) -> str | None:
+    """The conventions hash a solution generated from this spec records (None: no conventions).
+
+    Reads the spec's `conventions` key and the conventions, nothing else: with the spec's and
+    the files' hashes, it tells from hashes alone that a regeneration has nothing to do.
+    """
+    if text is None:
+        text = source.read(path)
+    if conventions is None and KEY not in text:
+        return None
+    team = find_conventions(source.load(path, text), conventions)
+    return team.sha256 if team else None
 
 
 def find_conventions(src: source.Source, override: str | Path | None = None) -> Conventions | None:

@@ -59,7 +59,8 @@ class _Enforcer:
         conventions = self.conventions
         name_node = _child(item, "name")
         self.name(name_node, "nodes")
-        if conventions.description_required and _child(item, "description") is None:
+        description = _scalar(_child(item, "description"))
+        if conventions.description_required and not (description or "").strip():
             label = _scalar(name_node) or "this node"
             self.report(
                 name_node or item,

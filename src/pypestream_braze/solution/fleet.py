@@ -31,6 +31,7 @@ SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 
 class Status(StrEnum):
+    VALID = "valid spec"  # check of a spec file: no errors (nor warnings, with --strict)
     UP_TO_DATE = "up to date"
     UPDATED = "updated"
     WOULD_CHANGE = "would change"
@@ -40,6 +41,7 @@ class Status(StrEnum):
 
 
 EXIT_CODES = {
+    Status.VALID: 0,
     Status.UP_TO_DATE: 0,
     Status.UPDATED: 0,
     Status.WOULD_CHANGE: 1,
@@ -72,7 +74,7 @@ def is_solution(path: Path) -> bool:
 
 
 def find(paths: Iterable[Path]) -> list[Path]:
-    """Each path that is a solution, and every solution found below each one that is not."""
+    """Each path that is a solution (or a file), and every solution below each other folder."""
     found: list[Path] = []
     for path in paths:
         if is_solution(path) or not path.is_dir():
@@ -142,6 +144,8 @@ def notes(result: regeneration.CheckResult) -> tuple[str, ...]:
 
 
 def _check(root: Path, conventions: Path | None, strict: bool) -> Outcome:
+    if root.is_file():
+        return _check_spec(root, conventions, strict)
     resolved = root.resolve()
     _require_solution(root)
     result = regeneration.check_solution(resolved, conventions)
@@ -160,6 +164,15 @@ def _check(root: Path, conventions: Path | None, strict: bool) -> Outcome:
             notes=found_notes,
         )
     return Outcome(root, Status.UP_TO_DATE, notes=found_notes)
+
+
+def _check_spec(path: Path, conventions: Path | None, strict: bool) -> Outcome:
+    from ..mapping.load import load_spec
+
+    warnings = load_spec(path, conventions=conventions).warnings
+    if strict and warnings:
+        return Outcome(path, Status.BAD_SPEC, problems=tuple(warnings))
+    return Outcome(path, Status.VALID, problems=tuple(warnings))
 
 
 def _regen(root: Path, conventions: Path | None, dry_run: bool, prune: bool, diff: bool) -> Outcome:
