@@ -52,16 +52,15 @@ def load_spec(
     src = source.load(path, text)
     team = find_conventions(src, conventions)
     if team is None:
-        solution, warnings = load_solution(path, text, assigned_numbers)
+        solution, warnings = load_solution(path, text, assigned_numbers, composed=src)
         return Loaded(solution, warnings, None)
     top = src.root if isinstance(src.root, MappingNode) else MappingNode("", [])
     names = {key: _scalar(_child(top, key)) for key in ("solution", "customer")}
     problems = list(team.warnings)
     solution = None
     try:
-        solution, warnings = load_solution(
-            path, text, assigned_numbers, team.inherited(names["solution"], names["customer"])
-        )
+        inherited = team.inherited(names["solution"], names["customer"])
+        solution, warnings = load_solution(path, text, assigned_numbers, inherited, src)
         problems.extend(warnings)
     except SpecError as err:
         problems.extend(err.problems)

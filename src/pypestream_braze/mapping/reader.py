@@ -70,6 +70,7 @@ def load_solution(
     text: str | None = None,
     assigned_numbers: Mapping[str, int] | None = None,
     inherited: Inherited = NOTHING,
+    composed: source.Source | None = None,
 ) -> tuple[Solution, list[Problem]]:
     """Read a spec; return the model and its warnings, or raise SpecError with every error.
 
@@ -77,8 +78,9 @@ def load_solution(
     none (the solution's state); they are kept while still free, see numbering.py.
     inherited: what the team's conventions give where the spec says nothing (the `conventions`
     key itself is read by mapping/load.py, which is what the commands call).
+    composed: the spec's text already composed (by mapping/load.py), so it is parsed once.
     """
-    src = source.load(path, text)
+    src = composed if composed is not None else source.load(path, text)
     report = Report(src)
     solution = _SpecReader(report, assigned_numbers, inherited).solution(src.root)
     if report.has_errors or solution is None:
