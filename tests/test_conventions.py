@@ -139,7 +139,7 @@ SPEC = (HERE / "specs" / "follows.yaml").read_text(encoding="utf-8")
         ("naming:\n  nodes: {pattern: '[a-'}\n", 2, 20, "naming.nodes.pattern is not a regular"),
         ("naming:\n  events: {case: snake}\n", 2, 18, "unknown case 'snake'"),
         ("naming:\n  events: Snake_Case\n", 2, 11, "naming.events must be a case"),
-        ("naming:\n  description: yes\n", 2, 16, "must be required or optional"),
+        ("naming:\n  description: always\n", 2, 16, "must be required or optional"),
         (
             "policy:\n  endpoints: {forbidden: [user/delete]}\n",
             2,
@@ -148,7 +148,8 @@ SPEC = (HERE / "specs" / "follows.yaml").read_text(encoding="utf-8")
         ),
         ("policy:\n  node_numbers: [5000, 4000]\n", 2, 17, "the first not above the last"),
         ("policy:\n  node_numbers: {acme: [1, 2]}\n", 2, 18, "'acme' is not a solution name"),
-        ("policy:\n  never_send: dob\n", 2, 15, "must be a list"),
+        ("policy:\n  never_send: [{dob: 1}]\n", 2, 16, "policy.never_send must be text"),
+        ("policy:\n  node_numbers: 4000 to 4999\n", 2, 17, "or 4000-4999"),
         ("defaults: {timeout: 600}\n", 1, 21, "defaults.timeout must be between 0.5 and 60"),
         ("environments:\n  live: {instance: US-99}\n", 2, 20, "unknown Braze instance 'US-99'"),
         ("environments:\n  live: {api_key_env: 'KEY_{ENV}'}\n", 2, 23, "unknown placeholder {ENV}"),

@@ -62,6 +62,7 @@ CASES = {
 KEY_PLACEHOLDERS = ("SOLUTION", "CUSTOMER")
 _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_RANGE = re.compile(r"\s*(-?\d{1,10})\s*-\s*(-?\d{1,10})\s*")  # node numbers "4000-4999"
 MAX_BYTES = 1_000_000
 MAX_TEMPLATES = 200
 SUBJECTS = {
@@ -323,6 +324,10 @@ class _Reader:
         rules = {}
         for key, (_, value) in report.keys(mapping, "naming", NAMING_KEYS).items():
             if key == "description":
+                if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:bool":
+                    if source.value(value):
+                        values["description_required"] = self.at(value)
+                    continue
                 word = report.string(value, "naming.description")
                 if word not in (None, "required", "optional"):
                     report.error(
@@ -418,7 +423,9 @@ class _Reader:
                 values["forbidden_endpoints"] = cleaned
 
     def names(self, node, what: str) -> dict[str, Location]:
-        """A list of texts, each with its place."""
+        """A list of texts (or one text), each with its place."""
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return {node.value.strip(): self.at(node)} if node.value.strip() else {}
         seq = self.report.sequence(node, what)
         if seq is None:
             return {}
@@ -431,7 +438,7 @@ class _Reader:
 
     def node_numbers(self, node) -> dict[str, NodeRange]:
         report = self.report
-        if isinstance(node, SequenceNode):
+        if isinstance(node, SequenceNode | ScalarNode):
             limits = self.node_range(node, "policy.node_numbers")
             return {DEFAULT_RANGE: limits} if limits else {}
         mapping = report.mapping(node, "policy.node_numbers")
@@ -454,11 +461,15 @@ class _Reader:
 
     def node_range(self, node, what: str) -> NodeRange | None:
         report = self.report
-        hint = "a list of the first and the last number, such as [4000, 4999]"
-        if not isinstance(node, SequenceNode) or len(node.value) != 2:
+        hint = "the first and the last number, such as [4000, 4999] or 4000-4999"
+        written = _RANGE.fullmatch(node.value) if isinstance(node, ScalarNode) else None
+        if written:
+            first, last = int(written.group(1)), int(written.group(2))
+        elif isinstance(node, SequenceNode) and len(node.value) == 2:
+            first, last = (report.integer(item, what) for item in node.value)
+        else:
             report.error(node, f"{what} must be {hint}")
             return None
-        first, last = (report.integer(item, what) for item in node.value)
         if first is None or last is None:
             return None
         if not -MAX_NODE_NUMBER <= first <= last <= MAX_NODE_NUMBER:

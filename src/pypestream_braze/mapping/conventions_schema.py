@@ -16,11 +16,16 @@ from .schema import DRAFT, _check_keys, _options
 
 _NAME = r"\{(SOLUTION|CUSTOMER)\}"  # a placeholder of api_key_env
 _RANGE = {
-    "description": "The first and the last Design Studio node number, such as [4000, 4999]",
-    "type": "array",
-    "prefixItems": [{"type": "integer"}, {"type": "integer"}],
-    "minItems": 2,
-    "maxItems": 2,
+    "description": "The first and the last Design Studio node number: [4000, 4999] or 4000-4999",
+    "anyOf": [
+        {
+            "type": "array",
+            "prefixItems": [{"type": "integer"}, {"type": "integer"}],
+            "minItems": 2,
+            "maxItems": 2,
+        },
+        {"type": "string", "pattern": r"^\s*-?\d+\s*-\s*-?\d+\s*$"},
+    ],
 }
 
 
@@ -43,7 +48,7 @@ def schema() -> dict:
         ]
     }
     naming = {key: {"$ref": "#/$defs/name_rule"} for key in conventions.SUBJECTS}
-    naming["description"] = {"enum": ["required", "optional"]}
+    naming["description"] = {"enum": ["required", "optional", True, False]}
     _check_keys(naming, conventions.NAMING_KEYS)
     endpoints = {"type": "array", "items": {"enum": list(braze.ENDPOINTS)}}
     endpoint_rules = {"allowed": endpoints, "forbidden": endpoints}
@@ -56,8 +61,10 @@ def schema() -> dict:
         },
         "never_send": {
             "description": "Attributes a chat never sends, such as dob",
-            "type": "array",
-            "items": {"type": "string", "minLength": 1},
+            "anyOf": [
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+                {"type": "string", "minLength": 1},
+            ],
         },
         "node_numbers": {
             "description": "One range for every solution, or a range per solution name "
