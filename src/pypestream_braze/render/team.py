@@ -189,7 +189,7 @@ class TeamTemplates:
         changed = sorted(
             p for p, text in theirs.items() if p.endswith(".py") and ours.get(p) != text
         )
-        blame = {p: self.blame(p, theirs[p], solution) for p in changed}
+        blame = {p: self.blame(p, solution) for p in changed}
         problems = []
         for node in solution.nodes:
             path = node_path(solution, node)
@@ -226,7 +226,7 @@ class TeamTemplates:
         if problems:
             raise SpecError(problems)
 
-    def blame(self, path: str, text: str, solution: Solution) -> list[str]:
+    def blame(self, path: str, solution: Solution) -> list[str]:
         """The team templates that went into a generated file."""
         node = next((n for n in solution.nodes if node_path(solution, n) == path), None)
         if node is not None:
