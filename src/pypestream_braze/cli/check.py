@@ -15,21 +15,28 @@ from .progress import progress
 
 
 def run(args) -> int:
-    """The worst outcome of all paths: 0 fine, 1 a solution needs a regen or a look, 2 errors."""
+    """The worst outcome of all paths: 0 fine, 1 a solution needs a regen or a look, 2 errors.
+
+    Several paths, or a folder holding solutions, are checked in parallel, one line each.
+    """
+    from . import fleet
+
+    if fleet.wanted(args.paths):
+        return fleet.check(args)
     outcome = 0
     with progress("checking", total=len(args.paths) if len(args.paths) > 1 else None) as shown:
         for path in args.paths:
             shown.describe(f"checking {path}")
-            outcome = max(outcome, _check(path, args.strict))
+            outcome = max(outcome, _check(path, args.strict, args.conventions))
             shown.advance()
     return outcome
 
 
-def _check(path: Path, strict: bool) -> int:
+def _check(path: Path, strict: bool, conventions: Path | None) -> int:
     try:
         if path.is_dir():
-            return _check_solution_folder(path)
-        return _check_spec(path, strict)
+            return _check_solution_folder(path, strict, conventions)
+        return _check_spec(path, strict, conventions)
     except SpecError as err:
         print_problems(err.problems)
         return 2
@@ -44,11 +51,12 @@ def _check(path: Path, strict: bool) -> int:
         return 2
 
 
-def _check_spec(path: Path, strict: bool) -> int:
+def _check_spec(path: Path, strict: bool, conventions: Path | None) -> int:
     """0 when the spec has no errors (warnings are printed), 2 otherwise; --strict: no warnings."""
-    from ..mapping.reader import load_solution
+    from ..mapping.load import load_spec
 
-    solution, warnings = load_solution(path)
+    loaded = load_spec(path, conventions=conventions)
+    solution, warnings = loaded.solution, loaded.warnings
     print_problems(warnings)
     if warnings and strict:
         return 2
@@ -69,8 +77,12 @@ _WOULD = {
 }
 
 
-def _check_solution_folder(path: Path) -> int:
-    """0 when a regen would change nothing and every edited node still builds its request."""
+def _check_solution_folder(path: Path, strict: bool, conventions: Path | None) -> int:
+    """0 when a regen would change nothing and every edited node still builds its request.
+
+    With --strict, warnings in its mapping (team naming conventions among them) fail it: 2.
+    """
+    from ..solution.fleet import notes
     from ..solution.regen import check_solution
 
     if not (path / "mapping.yaml").is_file():
@@ -79,7 +91,13 @@ def _check_solution_folder(path: Path) -> int:
             "folder made by 'pypestream-braze new'",
             path=path,
         )
-    result = check_solution(path.resolve())
+    result = check_solution(path.resolve(), conventions)
+    for note in notes(result):
+        say(f"{path}: note: {note}")
+    if strict and result.warnings:
+        print_problems(result.warnings)
+        report(path, "error", f"{plural(len(result.warnings), 'warning')} with --strict")
+        return 2
     if result.state_missing:
         say(f"{path}: out of date: no generation state; regen records it")
     for change in result.would_change:
@@ -113,12 +131,12 @@ def _check_solution_folder(path: Path) -> int:
 
 def _drift(path: Path, edited: list[str]):
     """Print and return the drift of edited nodes (none to look at: nothing is read)."""
-    from ..mapping.reader import load_solution
+    from ..mapping.load import load_spec
     from .drift import node_drift
 
     if not any("/actions/" in relative for relative in edited):
         return []
-    solution, _ = load_solution(path / "mapping.yaml")
+    solution = load_spec(path / "mapping.yaml").solution
     drifted = node_drift(path.resolve(), solution, edited)
     for found in drifted:
         say(f"{path / found.path}: drift: {found.message}")

@@ -70,7 +70,7 @@ def post_gen(context: dict, project_dir: str) -> int:
 
     mapping = context["__mapping_file"]
     try:
-        prepared = prepare(mapping, _answers(context))
+        prepared = prepare(mapping, _answers(context), target=Path(project_dir))
         print_problems(prepared.warnings)
         write_new(Path(project_dir), prepared)
         generator_source.write_if_missing(Path(project_dir))

@@ -102,12 +102,24 @@ def _parser() -> argparse.ArgumentParser:
     new_command.add_argument(
         "--force", action="store_true", help="replace an existing solution folder"
     )
+    new_command.add_argument(
+        "--conventions",
+        type=Path,
+        metavar="FILE",
+        help="the team's conventions file (default: the one the spec names, if any)",
+    )
     new_command.set_defaults(run=new.run, writes=True)
 
     regen_command = commands.add_parser(
         "regen", help="update solutions after their mapping changed, keeping hand edits"
     )
-    regen_command.add_argument("solutions", type=Path, nargs="+", metavar="SOLUTION_DIR")
+    regen_command.add_argument(
+        "solutions",
+        type=Path,
+        nargs="+",
+        metavar="SOLUTION_DIR",
+        help="a solution, several, or folders holding solutions (regenerated in parallel)",
+    )
     regen_command.add_argument(
         "--mapping", type=Path, help="the spec (default: SOLUTION_DIR/mapping.yaml)"
     )
@@ -127,14 +139,29 @@ def _parser() -> argparse.ArgumentParser:
     regen_command.add_argument(
         "--prune", action="store_true", help="delete files of removed nodes that were never edited"
     )
+    regen_command.add_argument(
+        "--conventions",
+        type=Path,
+        metavar="FILE",
+        help="the team's conventions file; the solution's mapping.yaml then names it",
+    )
     regen_command.set_defaults(run=regen.run, writes=True)
 
     check_command = commands.add_parser(
         "check",
         help="validate mapping specs (FILE), or tell whether solutions (DIR) are up to date",
     )
-    check_command.add_argument("paths", type=Path, nargs="+", metavar="FILE|SOLUTION_DIR")
+    check_command.add_argument(
+        "paths",
+        type=Path,
+        nargs="+",
+        metavar="FILE|SOLUTION_DIR",
+        help="a spec, or solutions: several, or folders holding them (checked in parallel)",
+    )
     check_command.add_argument("--strict", action="store_true", help="count warnings as errors")
+    check_command.add_argument(
+        "--conventions", type=Path, metavar="FILE", help="the team's conventions file to apply"
+    )
     check_command.set_defaults(run=check.run, writes=False)
 
     routing_command = commands.add_parser(
@@ -165,12 +192,18 @@ def _parser() -> argparse.ArgumentParser:
     bundle_command.set_defaults(run=bundle.run, writes=True)
 
     schema_command = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
+    schema_command.add_argument(
+        "--conventions", action="store_true", help="that of a team's conventions file instead"
+    )
     schema_command.set_defaults(run=_schema, writes=False)
     return parser
 
 
 def _schema(args) -> int:
-    from ..mapping.schema import schema_text
+    if args.conventions:
+        from ..mapping.conventions_schema import schema_text
+    else:
+        from ..mapping.schema import schema_text
 
     sys.stdout.write(schema_text())
     return 0

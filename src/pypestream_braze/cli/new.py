@@ -38,16 +38,17 @@ def run(args) -> int:
         mapping, answered = asked.mapping, asked.answers
         shown = {str(warning) for warning in asked.warnings}
     with progress(f"generating the solution from {mapping}"):
-        name = _create(Path(mapping), answered, shown, output_dir, args.force)
+        name = _create(Path(mapping), answered, shown, output_dir, args)
     say(f"created {output_dir / name}")
     return 0
 
 
-def _create(mapping: Path, answered, shown: set[str], output_dir: Path, force: bool) -> str:
+def _create(mapping: Path, answered, shown: set[str], output_dir: Path, args) -> str:
     """Generate the solution into output_dir; its folder's name."""
     from ..solution.generate import prepare, write_new
 
-    prepared = prepare(mapping, answered)
+    prepared = prepare(mapping, answered, conventions=args.conventions, parent=output_dir)
+    force = args.force
     print_problems([w for w in prepared.warnings if str(w) not in shown])
     _refuse_existing(output_dir / prepared.solution.package, force)
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,10 @@ def run(args) -> int:
         raise UsageError(
             "--mapping applies to one solution; give one SOLUTION_DIR with it", path=args.mapping
         )
+    from . import fleet
+
+    if fleet.wanted(args.solutions):  # several, or a folder holding solutions: in parallel
+        return fleet.regen(args)
     many = len(args.solutions) > 1
     outcome = 0
     with progress("regenerating", total=len(args.solutions) if many else None) as shown:
@@ -44,7 +48,9 @@ def _regen(root: Path, args, many: bool) -> int:
             raise UsageError("no such mapping file", path=mapping)
         if not mapping.is_file():
             raise UsageError("not a solution folder (it has no mapping.yaml)", path=root)
-        planned = regen.plan(root.resolve(), mapping.resolve(), prune=args.prune)
+        planned = regen.plan(
+            root.resolve(), mapping.resolve(), prune=args.prune, conventions=args.conventions
+        )
         print_problems(planned.warnings)
         added = False
         if writes and not planned.nothing_to_write:

@@ -12,7 +12,7 @@ from .output import print_problems
 
 def run(args) -> int:
     """The summary from the mapping and the node numbers the generator assigned; writes nothing."""
-    from ..mapping.reader import load_solution
+    from ..mapping.load import load_spec
     from ..render import routing
     from ..solution import state
 
@@ -27,8 +27,9 @@ def run(args) -> int:
         mapping, numbers = path, None
     else:
         raise UsageError("no such solution folder or mapping file", path=path)
-    solution, warnings = load_solution(mapping, None, numbers)
-    print_problems(warnings)
+    loaded = load_spec(mapping, None, numbers)
+    solution = loaded.solution
+    print_problems(loaded.warnings)
     if args.json:
         sys.stdout.write(json.dumps(routing.table(solution), indent=2, ensure_ascii=False) + "\n")
     else:

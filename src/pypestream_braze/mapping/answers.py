@@ -51,6 +51,8 @@ def check(answers: Mapping[str, str]) -> list[Problem]:
         if question not in answers:
             continue
         answer = str(answers[question]).strip()
+        if not answer:  # keep what the spec says, or inherits from its team's conventions
+            continue
         if answer.upper() in braze.INSTANCES or answer.startswith(("http://", "https://")):
             continue
         wrong(
@@ -78,6 +80,12 @@ def apply(text: str, path: str, answers: Mapping[str, str]) -> str:
     for env in ("sandbox", "live"):
         wanted = str(answers.get(f"{env}_instance", "")).strip()
         target = _env_target(src.root, env)
+        if wanted and target is None:
+            message = (
+                f"the spec gives no instance or url for {env} (it comes from the team's "
+                f"conventions); to use {wanted!r}, write it under environments.{env} in the spec"
+            )
+            raise SpecError([Problem(Location(f"answer '{env}_instance'"), Level.ERROR, message)])
         if not wanted or target is None or target[1].value == wanted:
             continue
         key_node, value_node = target

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from .. import braze
 from ..model import Environment
 from . import source
+from .inherited import InheritedEnvironment
 from .naming import did_you_mean, one_of
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, ScalarNode
@@ -15,9 +18,18 @@ from .source import MappingNode, ScalarNode
 ENVIRONMENTS = ("sandbox", "live")
 ENV_KEYS = ("instance", "url", "api_key_env", "params")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_NONE = InheritedEnvironment()
 
 
-def read_environments(report: Report, top: MappingNode, entry) -> tuple[Environment, ...]:
+def read_environments(
+    report: Report,
+    top: MappingNode,
+    entry,
+    inherited: Mapping[str, InheritedEnvironment] = MappingProxyType({}),
+) -> tuple[Environment, ...]:
+    """The spec's environments; what it leaves out comes from inherited (team conventions)."""
+    if entry is None and all(inherited.get(name, _NONE).url for name in ENVIRONMENTS):
+        return tuple(_inherited(name, inherited[name]) for name in ENVIRONMENTS)
     if entry is None:
         report.error(
             top,
@@ -44,12 +56,14 @@ def read_environments(report: Report, top: MappingNode, entry) -> tuple[Environm
                 f"allowed: {one_of(ENVIRONMENTS)}",
             )
         else:
-            env = _environment(report, name, value_node)
+            env = _environment(report, name, value_node, inherited.get(name, _NONE))
             if env is not None:
                 found[name] = env
     for name in ENVIRONMENTS:
         written = {key_text(k) for k, _ in node.value}
-        if name not in written and not (name == "live" and "prod" in written):
+        if name not in written and inherited.get(name, _NONE).url:
+            found[name] = _inherited(name, inherited[name])
+        elif name not in written and not (name == "live" and "prod" in written):
             report.error(
                 node,
                 f"environments needs {name!r}, with an 'instance' (such as US-01) or a 'url'",
@@ -67,7 +81,14 @@ def read_environments(report: Report, top: MappingNode, entry) -> tuple[Environm
     return tuple(found[name] for name in ENVIRONMENTS if name in found)
 
 
-def _environment(report: Report, name: str, value_node) -> Environment | None:
+def _inherited(name: str, inherited: InheritedEnvironment) -> Environment:
+    api_key_env = inherited.api_key_env or f"BRAZE_API_KEY_{name.upper()}"
+    return Environment(name, inherited.url or "", inherited.instance, api_key_env, {})
+
+
+def _environment(
+    report: Report, name: str, value_node, inherited: InheritedEnvironment
+) -> Environment | None:
     where = f"environments.{name}"
     node = report.mapping(value_node, where)
     if node is None:
@@ -90,9 +111,11 @@ def _environment(report: Report, name: str, value_node) -> Environment | None:
                 )
     elif "url" in keys:
         url = _url(report, keys["url"][1], where)
+    elif inherited.url:
+        url, instance = inherited.url, inherited.instance
     else:
         report.error(node, f"{where} needs 'instance' (such as US-01) or 'url' (the REST endpoint)")
-    api_key_env = f"BRAZE_API_KEY_{name.upper()}"
+    api_key_env = inherited.api_key_env or f"BRAZE_API_KEY_{name.upper()}"
     if "api_key_env" in keys:
         api_key_env = report.string(keys["api_key_env"][1], f"{where}.api_key_env") or ""
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", api_key_env):

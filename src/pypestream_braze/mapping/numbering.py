@@ -8,6 +8,9 @@ usually one far-off shared handler such as 99990, are avoided but do not raise t
 neither are Pypestream's conventional numbers (RESERVED). Numbers assigned by an earlier
 generation (kept in the solution's state) are reused while still free, so adding, removing or
 reordering nodes never renumbers a node that already has a number.
+
+A team's conventions may give the solution a range (first, last): numbers are then assigned from
+first upwards, above the highest number the spec uses inside the range, and never beyond last.
 """
 
 from __future__ import annotations
@@ -26,8 +29,15 @@ def assign(
     targets: Iterable[int],
     error_targets: Iterable[int] = (),
     previous: Mapping[str, int] | None = None,
+    first: int | None = None,
+    last: int | None = None,
 ) -> dict[str, int]:
-    """Numbers for the nodes (name, number or None) that have none, in the nodes' order."""
+    """Numbers for the nodes (name, number or None) that have none, in the nodes' order.
+
+    A node that finds no free number up to last gets none (the conventions check reports it).
+    """
+    ranged = first is not None or last is not None
+    first = FIRST if first is None else first
     nodes = list(nodes)
     previous = previous or {}
     given = {number for _, number in nodes if number is not None}
@@ -39,13 +49,20 @@ def assign(
         if number is None and isinstance(kept, int) and kept not in used:
             result[name] = kept
             used.add(kept)
-    base = max(given | targets | set(result.values()), default=FIRST - STEP)
+    numbers = given | targets | set(result.values())
+    if ranged:  # only the numbers inside the range raise the base
+        numbers = {n for n in numbers if n >= first and (last is None or n <= last)}
+    base = max(numbers, default=first - STEP)
     candidate = (base // STEP + 1) * STEP
+    while ranged and candidate < first:
+        candidate += STEP
     for name, number in nodes:
         if number is not None or name in result:
             continue
         while candidate in used:
             candidate += STEP
+        if last is not None and candidate > last:
+            break
         result[name] = candidate
         used.add(candidate)
     return result

@@ -19,6 +19,7 @@ from ..model import SPREAD_IDENTIFIER, Node, Output, Solution, bot_id
 from . import numbering, source
 from .body import BodyReader
 from .environments import read_environments
+from .inherited import NOTHING, Inherited
 from .naming import (
     did_you_mean,
     is_camel_case,
@@ -36,7 +37,16 @@ from .source import MappingNode, ScalarNode
 from .source import Node as YamlNode
 
 SPEC_VERSION = 1
-TOP_KEYS = ("version", "customer", "solution", "package", "environments", "defaults", "nodes")
+TOP_KEYS = (
+    "version",
+    "customer",
+    "solution",
+    "package",
+    "conventions",
+    "environments",
+    "defaults",
+    "nodes",
+)
 DEFAULT_KEYS = ("timeout", "error_node", "create_error_node", "minor_errors", "resend_events")
 NODE_KEYS = (
     "name",
@@ -60,15 +70,20 @@ def load_solution(
     path: str | Path,
     text: str | None = None,
     assigned_numbers: Mapping[str, int] | None = None,
+    inherited: Inherited = NOTHING,
+    composed: source.Source | None = None,
 ) -> tuple[Solution, list[Problem]]:
     """Read a spec; return the model and its warnings, or raise SpecError with every error.
 
     assigned_numbers: the node numbers an earlier generation assigned to nodes whose spec gives
     none (the solution's state); they are kept while still free, see numbering.py.
+    inherited: what the team's conventions give where the spec says nothing (the `conventions`
+    key itself is read by mapping/load.py, which is what the commands call).
+    composed: the spec's text already composed (by mapping/load.py), so it is parsed once.
     """
-    src = source.load(path, text)
+    src = composed if composed is not None else source.load(path, text)
     report = Report(src)
-    solution = _SpecReader(report, assigned_numbers).solution(src.root)
+    solution = _SpecReader(report, assigned_numbers, inherited).solution(src.root)
     if report.has_errors or solution is None:
         raise SpecError(report.problems)
     warnings = sorted(report.problems, key=lambda p: p.location)
@@ -76,9 +91,15 @@ def load_solution(
 
 
 class _SpecReader:
-    def __init__(self, report: Report, assigned_numbers: Mapping[str, int] | None = None):
+    def __init__(
+        self,
+        report: Report,
+        assigned_numbers: Mapping[str, int] | None = None,
+        inherited: Inherited = NOTHING,
+    ):
         self.report = report
         self.previous_numbers = dict(assigned_numbers or {})
+        self.inherited = inherited
 
     def solution(self, root: YamlNode) -> Solution | None:
         report = self.report
@@ -121,7 +142,9 @@ class _SpecReader:
                     "solution's test folder)",
                 )
         defaults = self._defaults(keys.get("defaults"))
-        environments = read_environments(self.report, top, keys.get("environments"))
+        environments = read_environments(
+            self.report, top, keys.get("environments"), self.inherited.environments
+        )
         nodes = self._nodes(keys.get("nodes"), defaults, environments)
         if report.has_errors:
             return None
@@ -151,6 +174,8 @@ class _SpecReader:
                 t for t in [error_node, *(n.routes.error for n in nodes)] if t is not None
             ),
             previous=self.previous_numbers,
+            first=self.inherited.first_node,
+            last=self.inherited.last_node,
         )
         numbered = [
             (
@@ -184,6 +209,7 @@ class _SpecReader:
             "minor_errors": "succeed",
             "resend_events": False,
             "create_error_node": False,
+            **self.inherited.defaults,
         }
         if entry is None:
             return result

@@ -137,6 +137,11 @@ def schema() -> dict:
             "pattern": _CAMEL,
         },
         "package": {"type": "string", "pattern": "^[a-z_][a-z0-9_]*$"},
+        "conventions": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The team's conventions file, relative to this spec",
+        },
         "environments": {
             "type": "object",
             "properties": {

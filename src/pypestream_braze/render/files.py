@@ -18,8 +18,9 @@ from .format import format_python, format_python_parts
 from .samples import sample_payload
 
 
-def render_solution(solution: Solution, mapping_text: str) -> dict[str, str]:
-    env = _environment()
+def render_solution(solution: Solution, mapping_text: str, templates=None) -> dict[str, str]:
+    """templates: a team's templates (render/team.py), whose Jinja environment is used instead."""
+    env = _environment() if templates is None else templates.environment(_environment())
     package = solution.package
     context = {"solution": solution}
     files: dict[str, str] = {

@@ -13,9 +13,10 @@ from pathlib import Path
 from .. import __version__
 from ..errors import Problem
 from ..mapping import answers, source
-from ..mapping.reader import load_solution
+from ..mapping.load import load_spec, relocate
 from ..mapping.schema import schema_text
 from ..model import Solution
+from ..render import team
 from ..render.files import render_solution
 from . import state, transaction
 
@@ -28,27 +29,49 @@ class Prepared:
     mapping_text: str
     warnings: list[Problem]
     files: dict[str, str]
+    conventions_sha256: str | None = None  # the team conventions it was generated under
 
 
 def prepare(
     mapping: str | Path,
     answered: Mapping[str, str] | None = None,
     assigned_numbers: Mapping[str, int] | None = None,
+    conventions: str | Path | None = None,
+    target: Path | None = None,
+    parent: Path | None = None,
 ) -> Prepared:
     """Read, answer, validate and render; raises SpecError and writes nothing on bad input.
 
     assigned_numbers: node numbers assigned by an earlier generation (the solution's state),
     kept so a regen never renumbers a node whose spec gives no routing.node.
+    conventions: the team's conventions file, instead of the one the spec names (if any).
+    target: the solution folder the files are for; its mapping.yaml names the conventions
+    relative to it. parent: the folder the solution will be created in, when target is not
+    known yet (its name is the solution's package).
     """
     path = str(mapping)
     text = _schema_beside(source.read(mapping))
     if answered:
         text = answers.apply(text, path, answered)
-    solution, warnings = load_solution(path, text, assigned_numbers)
-    files = render_solution(solution, text)
+    loaded = load_spec(path, text, assigned_numbers, conventions)
+    team_conventions = loaded.conventions
+    if target is None and parent is not None:
+        target = parent / loaded.solution.package
+    if team_conventions is not None and target is not None:
+        text = relocate(text, path, team_conventions.file, target.resolve())
+    if team_conventions is None:
+        files = render_solution(loaded.solution, text)
+    else:
+        files = team.render(loaded.solution, text, team_conventions)
     # Next to mapping.yaml, so editors complete and check it (`$schema=./schema.json`).
     files[SCHEMA_FILE] = schema_text()
-    return Prepared(solution, text, warnings, dict(sorted(files.items())))
+    return Prepared(
+        loaded.solution,
+        text,
+        loaded.warnings,
+        dict(sorted(files.items())),
+        team_conventions.sha256 if team_conventions else None,
+    )
 
 
 # The YAML language server's schema comment: relative to the spec, which the solution's copy is not.
@@ -68,5 +91,6 @@ def write_new(root: Path, prepared: Prepared) -> None:
         spec_sha256=state.digest(prepared.mapping_text),
         files={path: state.digest(text) for path, text in prepared.files.items()},
         node_numbers=dict(prepared.solution.assigned_numbers),
+        conventions_sha256=prepared.conventions_sha256,
     )
     transaction.apply(root, {**prepared.files, **state.files_for(record, prepared.files)})

@@ -62,6 +62,8 @@ class Plan:
     state_files: dict[str, str] = field(default_factory=dict)  # state paths -> text to write
     state_deletes: list[str] = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    previous: state.State | None = None  # the state before this regen
+    conventions_sha256: str | None = None  # of the team conventions rendered under, if any
 
     @property
     def conflicts(self) -> list[FileChange]:
@@ -89,8 +91,14 @@ class Plan:
         return [c.path for c in self.changes if c.action is Action.PRUNED]
 
 
-def plan(root: Path, mapping: Path | None = None, prune: bool = False) -> Plan:
-    """What a regen would do; reads the solution and the mapping, writes nothing."""
+def plan(
+    root: Path, mapping: Path | None = None, prune: bool = False, conventions: Path | None = None
+) -> Plan:
+    """What a regen would do; reads the solution and the mapping, writes nothing.
+
+    conventions: the team's conventions file, instead of the one the mapping names; the
+    solution's mapping.yaml then names it.
+    """
     if not root.is_dir():
         raise UsageError(f"{root}: not a solution folder")
     mapping = mapping if mapping is not None else root / "mapping.yaml"
@@ -98,7 +106,12 @@ def plan(root: Path, mapping: Path | None = None, prune: bool = False) -> Plan:
         raise UsageError(f"{mapping}: no such mapping file")
     old = state.read(root)
     # Raises SpecError on a bad spec, before any solution file is read.
-    prepared = prepare(mapping, assigned_numbers=old.node_numbers if old else None)
+    prepared = prepare(
+        mapping,
+        assigned_numbers=old.node_numbers if old else None,
+        conventions=conventions,
+        target=root,
+    )
     old_files = old.files if old else {}
     changes: list[FileChange] = []
     baselines: dict[str, str] = {}  # the state's baselines after this regen
@@ -116,7 +129,9 @@ def plan(root: Path, mapping: Path | None = None, prune: bool = False) -> Plan:
     record = state.State(__version__, state.digest(prepared.mapping_text))
     record.node_numbers = dict(prepared.solution.assigned_numbers)
     record.files = {path: state.digest(text) for path, text in baselines.items()}
-    result = Plan(root, changes, warnings=list(prepared.warnings))
+    record.conventions_sha256 = prepared.conventions_sha256
+    result = Plan(root, changes, warnings=list(prepared.warnings), previous=old)
+    result.conventions_sha256 = prepared.conventions_sha256
     _plan_state(result, root, record, baselines)
     return result
 
@@ -201,15 +216,22 @@ class CheckResult:
     orphans: list[str]  # files no longer generated, still on disk
     unresolved: list[str]  # files still holding conflict markers from an earlier regen
     state_missing: bool
+    # The team conventions' hash now and in the state (None: none), and the version of this
+    # generator the state was written by when it is another one.
+    conventions_sha256: str | None = None
+    recorded_conventions_sha256: str | None = None
+    generator_version: str | None = None
+    warnings: list = field(default_factory=list)  # the mapping's
 
     @property
     def up_to_date(self) -> bool:
         return not (self.would_change or self.unresolved or self.state_missing)
 
 
-def check_solution(root: Path) -> CheckResult:
+def check_solution(root: Path, conventions: Path | None = None) -> CheckResult:
     """Whether a regen from the solution's own mapping.yaml would change anything."""
-    planned = plan(root)
+    planned = plan(root, conventions=conventions)
+    previous = planned.previous
     edited = [c.path for c in planned.changes if c.edited and c.action is not Action.ORPHANED]
     unresolved = [
         c.path
@@ -222,4 +244,12 @@ def check_solution(root: Path) -> CheckResult:
         orphans=[c.path for c in planned.changes if c.action is Action.ORPHANED],
         unresolved=unresolved,
         state_missing=state.read(root) is None,
+        conventions_sha256=planned.conventions_sha256,
+        recorded_conventions_sha256=previous.conventions_sha256 if previous else None,
+        generator_version=(
+            previous.generator_version
+            if previous is not None and previous.generator_version != __version__
+            else None
+        ),
+        warnings=list(planned.warnings),
     )

@@ -1,7 +1,8 @@
 """A solution's generation state, kept in `.pypestream-braze/` inside the solution.
 
     state.json   generator version, spec hash, the hash of every generated file and the node
-                 numbers the generator assigned (nodes whose spec gives no routing.node)
+                 numbers the generator assigned (nodes whose spec gives no routing.node), and
+                 the hash of the team conventions it was generated under, if any
     baseline/    the last generated text of every file: the common ancestor of a 3-way merge
 
 The state is always written last, so an interrupted write leaves the previous state in force.
@@ -30,6 +31,7 @@ class State:
     spec_sha256: str
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256 of generated text
     node_numbers: dict[str, int] = field(default_factory=dict)  # node name -> assigned number
+    conventions_sha256: str | None = None  # mapping/conventions.py digest(); absent: none
 
     def to_json(self) -> str:
         data = {
@@ -40,6 +42,8 @@ class State:
         }
         if self.node_numbers:
             data["node_numbers"] = dict(sorted(self.node_numbers.items()))
+        if self.conventions_sha256:
+            data["conventions_sha256"] = self.conventions_sha256
         return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 
@@ -54,6 +58,7 @@ def read(root: Path) -> State | None:
         data["spec_sha256"],
         dict(data["files"]),
         {name: n for name, n in numbers.items() if isinstance(n, int) and not isinstance(n, bool)},
+        conventions if isinstance(conventions := data.get("conventions_sha256"), str) else None,
     )
 
 

@@ -1,0 +1,496 @@
+"""A team's conventions file: what every solution of the team inherits, follows and looks like.
+
+    read(path, shown_as) -> Conventions        raises SpecError naming file:line:col
+
+    version: 1
+    defaults: {timeout: 6, error_node: 99990, minor_errors: fail, resend_events: false}
+    environments:                      # instances, and how the API key variables are named
+      sandbox: {instance: US-05, api_key_env: "BRAZE_{SOLUTION}_SANDBOX"}
+      live: {instance: US-05, api_key_env: "BRAZE_{SOLUTION}_LIVE"}
+    naming:                            # style: warnings (errors with `check --strict`)
+      nodes: {prefix: Braze}
+      outputs: {prefix: BRAZE_}
+      events: {case: snake_case}
+      custom_attributes: {case: snake_case}
+      description: required
+    policy:                            # errors
+      endpoints: {forbidden: [users/delete]}
+      never_send: [dob]
+      node_numbers: {AcmeClaims: [4000, 4999], default: [1000, 3999]}
+    templates: templates/              # Jinja templates overriding the generator's, by name
+
+The file is read like a spec (mapping/source.py): every problem is located in it. Nothing in it
+is evaluated; regular expressions are compiled, never run on anything but names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import braze
+from ..errors import Level, Location, Problem, SpecError
+from . import source
+from .environments import _url as read_url
+from .inherited import Inherited, InheritedEnvironment
+from .naming import did_you_mean, is_camel_case, one_of, to_upper_case
+from .report import Report, key_text
+from .routes import MAX_NODE_NUMBER
+from .source import MappingNode, ScalarNode, SequenceNode
+
+VERSION = 1
+TOP_KEYS = ("version", "team", "defaults", "environments", "naming", "policy", "templates")
+ENVIRONMENTS = ("sandbox", "live")
+ENV_KEYS = ("instance", "url", "api_key_env")
+NAMING_KEYS = ("nodes", "outputs", "events", "custom_attributes", "description")
+RULE_KEYS = ("prefix", "case", "pattern")
+POLICY_KEYS = ("endpoints", "never_send", "node_numbers")
+ENDPOINT_KEYS = ("allowed", "forbidden")
+DEFAULT_RANGE = "default"  # node_numbers key for every solution not named (names are CamelCase)
+CASES = {
+    "snake_case": re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*"),
+    "camelCase": re.compile(r"[a-z][A-Za-z0-9]*"),
+    "PascalCase": re.compile(r"[A-Z][A-Za-z0-9]*"),
+    "UPPER_CASE": re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*"),
+    "kebab-case": re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*"),
+}
+# What an api_key_env may name: the solution and the customer, upper-cased with underscores.
+KEY_PLACEHOLDERS = ("SOLUTION", "CUSTOMER")
+_ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_RANGE = re.compile(r"\s*(-?\d{1,10})\s*-\s*(-?\d{1,10})\s*")  # node numbers "4000-4999"
+MAX_BYTES = 1_000_000
+MAX_TEMPLATES = 200
+SUBJECTS = {
+    "nodes": "node name",
+    "outputs": "output",
+    "events": "event name",
+    "custom_attributes": "custom attribute",
+}
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """A naming convention for one kind of name, and where the conventions file states it."""
+
+    key: str  # naming.nodes, ...
+    where: Location
+    prefix: str | None = None
+    case: str | None = None
+    pattern: re.Pattern | None = None
+
+    def broken_by(self, name: str) -> str | None:
+        """What is wrong with name under this rule, or None when it follows it."""
+        if self.prefix and not name.startswith(self.prefix):
+            return f"does not start with {self.prefix!r}"
+        if self.case and not CASES[self.case].fullmatch(name):
+            return f"is not {self.case}"
+        if self.pattern is not None and not self.pattern.fullmatch(name):
+            return f"does not match the pattern {self.pattern.pattern!r}"
+        return None
+
+
+@dataclass(frozen=True)
+class NodeRange:
+    first: int
+    last: int
+    where: Location
+
+    def __str__(self) -> str:
+        return f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True)
+class Conventions:
+    file: Path  # resolved
+    shown_as: str  # as messages name it
+    sha256: str  # of the file and every template: what a solution records
+    defaults: dict[str, object] = field(default_factory=dict)
+    environments: dict[str, tuple[str | None, str | None, str | None]] = field(
+        default_factory=dict
+    )  # name -> (url, instance, api_key_env pattern)
+    naming: dict[str, NameRule] = field(default_factory=dict)
+    description_required: Location | None = None
+    allowed_endpoints: tuple[tuple[str, ...], Location] | None = None
+    forbidden_endpoints: dict[str, Location] = field(default_factory=dict)
+    never_send: dict[str, Location] = field(default_factory=dict)
+    node_numbers: dict[str, NodeRange] = field(default_factory=dict)
+    templates: Path | None = None  # resolved folder
+    templates_shown_as: str = ""
+    warnings: tuple[Problem, ...] = ()
+
+    def node_range(self, solution: str | None) -> NodeRange | None:
+        return self.node_numbers.get(solution or "", self.node_numbers.get(DEFAULT_RANGE))
+
+    def inherited(self, solution: str | None, customer: str | None) -> Inherited:
+        """What a spec naming this solution and customer inherits where it says nothing."""
+        names = {
+            "SOLUTION": to_upper_case(solution or ""),
+            "CUSTOMER": to_upper_case(customer or ""),
+        }
+        environments = {}
+        for env, (url, instance, key_pattern) in self.environments.items():
+            api_key_env = None
+            if key_pattern:
+                api_key_env = _PLACEHOLDER.sub(lambda m: names[m.group(1)], key_pattern)
+            environments[env] = InheritedEnvironment(url, instance, api_key_env)
+        limits = self.node_range(solution)
+        return Inherited(
+            defaults=dict(self.defaults),
+            environments=environments,
+            first_node=limits.first if limits else None,
+            last_node=limits.last if limits else None,
+        )
+
+
+def read(path: Path, shown_as: str) -> Conventions:
+    """Read and check a conventions file; SpecError with every problem, located in it."""
+    text = _read_text(path, shown_as)
+    src = source.load(shown_as, text)
+    report = Report(src)
+    values = _Reader(report, path).conventions(src.root)
+    if report.has_errors:
+        raise SpecError(report.problems)
+    templates = values.get("templates")
+    return Conventions(
+        file=path,
+        shown_as=shown_as,
+        sha256=digest(text, templates),
+        templates_shown_as=_shown(shown_as, values.get("templates_text", "")),
+        warnings=tuple(report.problems),
+        **{k: v for k, v in values.items() if k != "templates_text"},
+    )
+
+
+def digest(text: str, templates: Path | None) -> str:
+    """The conventions' content hash: the file's text, then each template's path and bytes."""
+    sha = hashlib.sha256(b"conventions\0" + text.encode("utf-8"))
+    for relative, path in template_files(templates):
+        sha.update(b"\0" + relative.encode("utf-8") + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def template_files(folder: Path | None) -> list[tuple[str, Path]]:
+    """(name as Jinja knows it, path) of every regular *.jinja file in folder, sorted."""
+    if folder is None:
+        return []
+    found = []
+    for root, dirs, files in os.walk(folder):  # symlinked folders are not followed
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root, name)
+            if name.endswith(".jinja") and path.is_file():
+                found.append((path.relative_to(folder).as_posix(), path))
+    return found[: MAX_TEMPLATES + 1]
+
+
+def _read_text(path: Path, shown_as: str) -> str:
+    """The file's text; only a regular file of sensible size (a FIFO would block forever)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SpecError([Problem(Location(shown_as), Level.ERROR, "no such file")]) from None
+    except OSError as err:
+        raise SpecError([Problem(Location(shown_as), Level.ERROR, err.strerror)]) from None
+    if not stat.S_ISREG(info.st_mode):
+        message = "is not a regular file; give the conventions YAML file"
+        raise SpecError([Problem(Location(shown_as), Level.ERROR, message)])
+    if info.st_size > MAX_BYTES:
+        message = f"is larger than {MAX_BYTES:,} bytes; a conventions file is a few lines"
+        raise SpecError([Problem(Location(shown_as), Level.ERROR, message)])
+    return source.read(path)
+
+
+def _shown(conventions_shown_as: str, value: str) -> str:
+    if not value:
+        return ""
+    return os.path.normpath(os.path.join(os.path.dirname(conventions_shown_as), value))
+
+
+class _Reader:
+    def __init__(self, report: Report, path: Path):
+        self.report = report
+        self.folder = path.parent
+
+    def at(self, node) -> Location:
+        return self.report.source.at(node)
+
+    def conventions(self, root) -> dict:
+        report = self.report
+        top = report.mapping(root, "the conventions file")
+        if top is None:
+            return {}
+        keys = report.keys(top, "the conventions file", TOP_KEYS)
+        if "version" in keys:
+            version = report.integer(keys["version"][1], "version")
+            if version is not None and version != VERSION:
+                report.error(
+                    keys["version"][1],
+                    f"version {version} is not supported; this generator reads conventions "
+                    f"version {VERSION}",
+                )
+        if "team" in keys:
+            report.string(keys["team"][1], "team")
+        values: dict = {}
+        if "defaults" in keys:
+            values["defaults"] = self.defaults(keys["defaults"])
+        if "environments" in keys:
+            values["environments"] = self.environments(keys["environments"][1])
+        if "naming" in keys:
+            self.naming(keys["naming"][1], values)
+        if "policy" in keys:
+            self.policy(keys["policy"][1], values)
+        if "templates" in keys:
+            folder = self.templates(keys["templates"][1])
+            if folder is not None:
+                values["templates"] = folder
+                values["templates_text"] = keys["templates"][1].value
+        return values
+
+    def defaults(self, entry) -> dict:
+        # The spec reader's own rules and messages: a conventions default is valid exactly
+        # where the same value in a spec's `defaults` is.
+        from .reader import _SpecReader
+
+        written = {key_text(k) for k, _ in getattr(entry[1], "value", [])}
+        result = _SpecReader(self.report)._defaults(entry)
+        return {key: value for key, value in result.items() if key in written}
+
+    def environments(self, node) -> dict:
+        report = self.report
+        mapping = report.mapping(node, "environments")
+        if mapping is None:
+            return {}
+        found = {}
+        for name, (_, value) in report.keys(mapping, "environments", ENVIRONMENTS).items():
+            where = f"environments.{name}"
+            env = report.mapping(value, where)
+            if env is None:
+                continue
+            keys = report.keys(env, where, ENV_KEYS)
+            url = instance = key_pattern = None
+            if "instance" in keys and "url" in keys:
+                report.error(keys["url"][0], f"{where}: give either 'instance' or 'url', not both")
+            elif "instance" in keys:
+                instance = report.string(keys["instance"][1], f"{where}.instance")
+                if instance is not None:
+                    instance = instance.strip().upper()
+                    url = braze.INSTANCES.get(instance)
+                    if url is None:
+                        report.error(
+                            keys["instance"][1],
+                            f"unknown Braze instance {instance!r}"
+                            f"{did_you_mean(instance, braze.INSTANCES)}; "
+                            f"allowed: {one_of(braze.INSTANCES)}, or give a 'url' instead",
+                        )
+                        instance = None
+            elif "url" in keys:
+                url = read_url(report, keys["url"][1], where)
+            if "api_key_env" in keys:
+                key_pattern = self.key_pattern(keys["api_key_env"][1], where)
+            found[name] = (url, instance, key_pattern)
+        return found
+
+    def key_pattern(self, node, where: str) -> str | None:
+        text = self.report.string(node, f"{where}.api_key_env")
+        if text is None:
+            return None
+        unknown = [p for p in _PLACEHOLDER.findall(text) if p not in KEY_PLACEHOLDERS]
+        if unknown:
+            self.report.error(
+                node,
+                f"{where}.api_key_env: unknown placeholder {{{unknown[0]}}}; allowed: "
+                f"{one_of('{' + p + '}' for p in KEY_PLACEHOLDERS)}",
+            )
+            return None
+        if not _ENV_VAR.fullmatch(_PLACEHOLDER.sub("X", text)):
+            self.report.error(
+                node,
+                f"{where}.api_key_env must name an environment variable (letters, digits and _, "
+                f"with {{SOLUTION}} or {{CUSTOMER}} where the names go), not {text!r}",
+            )
+            return None
+        return text
+
+    def naming(self, node, values: dict) -> None:
+        report = self.report
+        mapping = report.mapping(node, "naming")
+        if mapping is None:
+            return
+        rules = {}
+        for key, (_, value) in report.keys(mapping, "naming", NAMING_KEYS).items():
+            if key == "description":
+                if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:bool":
+                    if source.value(value):
+                        values["description_required"] = self.at(value)
+                    continue
+                word = report.string(value, "naming.description")
+                if word not in (None, "required", "optional"):
+                    report.error(
+                        value, f"naming.description must be required or optional, not {word!r}"
+                    )
+                elif word == "required":
+                    values["description_required"] = self.at(value)
+                continue
+            rule = self.name_rule(value, f"naming.{key}")
+            if rule is not None:
+                rules[key] = rule
+        values["naming"] = rules
+
+    def name_rule(self, node, key: str) -> NameRule | None:
+        report = self.report
+        if isinstance(node, ScalarNode) and node.value in CASES:
+            return NameRule(key, self.at(node), case=node.value)
+        mapping = report.mapping(node, key) if isinstance(node, MappingNode) else None
+        if mapping is None:
+            if not isinstance(node, MappingNode):
+                report.error(
+                    node,
+                    f"{key} must be a case ({one_of(CASES)}) or a mapping with "
+                    f"{one_of(RULE_KEYS)}, such as {{prefix: Braze}}",
+                )
+            return None
+        keys = report.keys(mapping, key, RULE_KEYS)
+        if not keys:
+            report.error(mapping, f"{key} needs {one_of(RULE_KEYS)}")
+            return None
+        prefix = case = pattern = None
+        if "prefix" in keys:
+            prefix = report.string(keys["prefix"][1], f"{key}.prefix")
+        if "case" in keys:
+            case = report.string(keys["case"][1], f"{key}.case")
+            if case is not None and case not in CASES:
+                report.error(
+                    keys["case"][1],
+                    f"{key}.case: unknown case {case!r}{did_you_mean(case, CASES)}; "
+                    f"allowed: {one_of(CASES)}",
+                )
+                case = None
+        if "pattern" in keys:
+            text = report.string(keys["pattern"][1], f"{key}.pattern")
+            if text is not None:
+                try:
+                    pattern = re.compile(text)
+                except re.error as err:
+                    report.error(
+                        keys["pattern"][1],
+                        f"{key}.pattern is not a regular expression: {err}; the whole name "
+                        "must match it, such as '^Braze[A-Z][A-Za-z0-9]*$'",
+                    )
+        return NameRule(key, self.at(mapping), prefix, case, pattern)
+
+    def policy(self, node, values: dict) -> None:
+        report = self.report
+        mapping = report.mapping(node, "policy")
+        if mapping is None:
+            return
+        keys = report.keys(mapping, "policy", POLICY_KEYS)
+        if "endpoints" in keys:
+            self.endpoints(keys["endpoints"][1], values)
+        if "never_send" in keys:
+            values["never_send"] = self.names(keys["never_send"][1], "policy.never_send")
+        if "node_numbers" in keys:
+            values["node_numbers"] = self.node_numbers(keys["node_numbers"][1])
+
+    def endpoints(self, node, values: dict) -> None:
+        report = self.report
+        mapping = report.mapping(node, "policy.endpoints")
+        if mapping is None:
+            return
+        keys = report.keys(mapping, "policy.endpoints", ENDPOINT_KEYS)
+        for key, (_, value) in keys.items():
+            named = self.names(value, f"policy.endpoints.{key}")
+            for name, where in list(named.items()):
+                if name.strip("/") not in braze.ENDPOINTS:
+                    report.problems.append(
+                        Problem(
+                            where,
+                            Level.ERROR,
+                            f"policy.endpoints.{key}: unknown endpoint {name!r}"
+                            f"{did_you_mean(name, braze.ENDPOINTS)}; allowed: "
+                            f"{one_of(braze.ENDPOINTS)}",
+                        )
+                    )
+                    del named[name]
+            cleaned = {name.strip("/"): where for name, where in named.items()}
+            if key == "allowed":
+                values["allowed_endpoints"] = (tuple(cleaned), self.at(value))
+            else:
+                values["forbidden_endpoints"] = cleaned
+
+    def names(self, node, what: str) -> dict[str, Location]:
+        """A list of texts (or one text), each with its place."""
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return {node.value.strip(): self.at(node)} if node.value.strip() else {}
+        seq = self.report.sequence(node, what)
+        if seq is None:
+            return {}
+        found = {}
+        for item in seq.value:
+            text = self.report.string(item, f"an entry of {what}")
+            if text is not None and text.strip():
+                found[text.strip()] = self.at(item)
+        return found
+
+    def node_numbers(self, node) -> dict[str, NodeRange]:
+        report = self.report
+        if isinstance(node, SequenceNode | ScalarNode):
+            limits = self.node_range(node, "policy.node_numbers")
+            return {DEFAULT_RANGE: limits} if limits else {}
+        mapping = report.mapping(node, "policy.node_numbers")
+        if mapping is None:
+            return {}
+        ranges = {}
+        for key_node, value in mapping.value:
+            name = key_text(key_node)
+            if name != DEFAULT_RANGE and not is_camel_case(name):
+                report.error(
+                    key_node,
+                    f"policy.node_numbers: {name!r} is not a solution name (CamelCase, as in a "
+                    f"spec's `solution`) nor {DEFAULT_RANGE!r}, the range of every other solution",
+                )
+                continue
+            limits = self.node_range(value, f"policy.node_numbers.{name}")
+            if limits is not None:
+                ranges[name] = limits
+        return ranges
+
+    def node_range(self, node, what: str) -> NodeRange | None:
+        report = self.report
+        hint = "the first and the last number, such as [4000, 4999] or 4000-4999"
+        written = _RANGE.fullmatch(node.value) if isinstance(node, ScalarNode) else None
+        if written:
+            first, last = int(written.group(1)), int(written.group(2))
+        elif isinstance(node, SequenceNode) and len(node.value) == 2:
+            first, last = (report.integer(item, what) for item in node.value)
+        else:
+            report.error(node, f"{what} must be {hint}")
+            return None
+        if first is None or last is None:
+            return None
+        if not -MAX_NODE_NUMBER <= first <= last <= MAX_NODE_NUMBER:
+            report.error(node, f"{what} must be {hint}, the first not above the last")
+            return None
+        return NodeRange(first, last, self.at(node))
+
+    def templates(self, node) -> Path | None:
+        report = self.report
+        text = report.string(node, "templates")
+        if text is None:
+            return None
+        folder = self.folder / Path(text.strip())
+        if not folder.is_dir():
+            report.error(
+                node,
+                f"templates: {text!r} is not a folder (looked for {folder}); it is the folder of "
+                "the team's Jinja templates, relative to this file",
+            )
+            return None
+        if len(template_files(folder)) > MAX_TEMPLATES:
+            report.error(node, f"templates: {text!r} holds more than {MAX_TEMPLATES} templates")
+            return None
+        return folder.resolve()
