@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Level, Location, Problem, SpecError
+from .output import print_problems
 
 
 def run(args) -> int:
@@ -40,6 +41,7 @@ def _check_solution_folder(path: Path, strict: bool) -> int:
     from ..solution.regen import check_solution
 
     result = check_solution(path.resolve())
+    print_problems(result.notes)  # an interrupted command finished or undone first
     if result.state_missing:
         print("no generation state: run 'pypestream-braze regen' to record it")
     for change in result.would_change:

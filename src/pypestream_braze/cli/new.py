@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,6 +16,7 @@ def run(args) -> int:
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.main import cookiecutter
 
+    from ..solution import swap
     from ..solution.generate import prepare
 
     mapping = (args.mapping or bundled_mapping()).resolve()
@@ -27,7 +26,8 @@ def run(args) -> int:
     print_problems(prepared.warnings)
     output_dir = args.output_dir.resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-new-", dir=output_dir))
+    staging, recovered = swap.make_staging(output_dir)  # after what a killed `new` left there
+    print_problems(recovered)
     try:
         with _isolated_cookiecutter(staging) as config_file:
             try:
@@ -51,11 +51,9 @@ def run(args) -> int:
                 f"{target} already exists; run 'pypestream-braze regen {target}' to update it "
                 "and keep its hand edits, or add --force to replace it"
             )
-        if target.exists():
-            os.replace(target, staging / "replaced")
-        os.replace(created, target)
+        swap.replace_folder(created, target, staging)  # the target is never missing
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        swap.remove_staging(staging)
     print(f"created {target}")
     return 0
 

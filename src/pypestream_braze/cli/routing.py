@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import UsageError
 from .output import print_problems
 
 
@@ -13,14 +12,11 @@ def run(args) -> int:
     """The routing summary of a solution, from its mapping.yaml and its assigned numbers."""
     from ..mapping.reader import load_solution
     from ..render import routing
-    from ..solution import state
+    from ..solution.regen import recorded_numbers
 
     root: Path = args.solution
-    mapping = root / "mapping.yaml"
-    if not mapping.is_file():
-        raise UsageError(f"{root}: not a solution folder (no mapping.yaml)")
-    recorded = state.read(root)
-    solution, warnings = load_solution(mapping, None, recorded.node_numbers if recorded else None)
-    print_problems(warnings)
+    numbers, notes = recorded_numbers(root)  # a validated state; mapping.yaml not a link
+    solution, warnings = load_solution(root / "mapping.yaml", None, numbers or None)
+    print_problems(notes + warnings)
     sys.stdout.write(routing.summary(solution))
     return 0
