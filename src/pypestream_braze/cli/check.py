@@ -13,11 +13,11 @@ def run(args) -> int:
 
     With --strict a warning counts as an error. Nothing is written.
     """
-    from ..mapping.reader import load_solution
-
     path: Path = args.path
     if path.is_dir():
         return _check_solution_folder(path, strict=args.strict)
+    from ..mapping.reader import load_solution
+
     try:
         _, problems = load_solution(path)
     except SpecError as err:

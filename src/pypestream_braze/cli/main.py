@@ -10,7 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import __version__
 from ..errors import PypestreamBrazeError, SpecError
 from . import check, new, regen, routing
 from .output import print_problems
@@ -55,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="pypestream-braze",
         description="Generate Pypestream solutions that talk to Braze, from a YAML mapping spec.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     new_command = commands.add_parser("new", help="create a solution from a mapping spec")
@@ -109,6 +108,15 @@ def _parser() -> argparse.ArgumentParser:
     schema_command = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
     schema_command.set_defaults(run=_schema)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (importing importlib.metadata is slow)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .. import __version__
+
+        parser.exit(message=f"{parser.prog} {__version__}\n")
 
 
 def _schema(args) -> int:

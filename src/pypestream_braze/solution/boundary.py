@@ -11,6 +11,7 @@ read (a FIFO or a device never is). The root itself is the folder the user named
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..errors import PypestreamBrazeError
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 MAX_PATH = 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class UnsafePathError(PypestreamBrazeError):
@@ -31,7 +33,7 @@ def path_problem(relative: object) -> str | None:
         return "must be a non-empty text"
     if len(relative) > MAX_PATH:
         return f"is longer than {MAX_PATH} characters"
-    if any(ord(c) < 32 or ord(c) == 127 for c in relative):
+    if _CONTROL.search(relative):
         return "holds a control character"
     if "\\" in relative or ":" in relative:
         return "holds a backslash or a drive letter; paths are relative, with '/'"

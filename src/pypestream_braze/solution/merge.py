@@ -34,6 +34,8 @@ def merge(base: str | None, yours: str, generated: str) -> tuple[str, bool]:
 
 def has_markers(text: str) -> bool:
     """Whether text still holds an unresolved conflict written by merge()."""
+    if START not in text:
+        return False
     lines = text.splitlines()
     return START in lines and END in lines
 
