@@ -22,7 +22,7 @@ from pypestream_braze.cli import cookiecutter_hooks
 from pypestream_braze.cli.main import main
 from pypestream_braze.cli.template import bundled_mapping
 from pypestream_braze.render import format as formatting
-from pypestream_braze.solution import generate, lock, merge, regen, state, transaction
+from pypestream_braze.solution import generate, lock, merge, regen, state, swap, transaction
 
 APP = "acme_claims/app.py"
 NODE = "acme_claims/actions/BrazeTrackProfile.py"
@@ -76,7 +76,10 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def relink(root: Path, relative: str, to: Path) -> None:
     """Replace root/relative with a link to `to`, moving what was there into `to` first."""
     path = root / relative
-    if not to.exists():
+    if not path.exists():
+        to.mkdir()
+        (to / "journal.json").write_text("{}", encoding="utf-8")
+    elif not to.exists():
         path.rename(to)
     elif path.is_dir():
         for child in path.iterdir():
@@ -96,6 +99,7 @@ LINKS = {
     "a baseline": (f"{state.STATE_DIR}/baseline/{APP}", "secret"),
     "the mapping": ("mapping.yaml", "secret"),
     "state.json": (state.STATE_PATH, "secret"),
+    "the transaction folder": (transaction.FOLDER, "folder"),
 }
 
 
@@ -118,12 +122,26 @@ def test_a_link_inside_the_solution_is_refused_and_never_followed(
     err = capsys.readouterr().err
     assert snapshot(elsewhere) == outside, "nothing outside is written or deleted"
     assert snapshot(root) == inside, "nothing inside is written either"
-    if command == "routing" and relative not in ("mapping.yaml", state.STATE_PATH, state.STATE_DIR):
+    read_by_routing = ("mapping.yaml", state.STATE_PATH, state.STATE_DIR, transaction.FOLDER)
+    if command == "routing" and relative not in read_by_routing:
         assert code == 0  # routing reads only the mapping and the state
         return
     assert code == 2
     assert f"error: {root / relative} is a symbolic link" in err
     assert "never follows links" in err and "Traceback" not in err
+
+
+def test_new_refuses_a_link_in_place_of_a_staging_folder(tmp_path, elsewhere, capsys):
+    output = tmp_path / "out"
+    output.mkdir()
+    link = output / f"{swap.STAGING_PREFIX}x"
+    link.symlink_to(elsewhere)
+    outside = snapshot(elsewhere)
+
+    assert main(["new", "--no-input", "--output-dir", str(output)]) == 2
+
+    assert f"error: {link} is not a staging folder pypestream-braze made" in capsys.readouterr().err
+    assert snapshot(elsewhere) == outside and sorted(output.iterdir()) == [link]
 
 
 def test_a_linked_file_is_never_merged_into_the_solution(root, elsewhere, capsys):
