@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import PypestreamBrazeError
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the lstat cannot hang open()
 _BINARY = getattr(os, "O_BINARY", 0)
 MAX_PATH = 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -110,7 +111,8 @@ class Folder:
         if self.file_info(relative) is None:
             return None
         try:
-            descriptor = os.open(self.root / relative, os.O_RDONLY | _NOFOLLOW | _BINARY)
+            flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY
+            descriptor = os.open(self.root / relative, flags)
         except FileNotFoundError:
             return None
         except OSError as err:
