@@ -116,7 +116,8 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from .. import __version__
 
-        parser.exit(message=f"{parser.prog} {__version__}\n")
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
 
 
 def _schema(args) -> int:
