@@ -200,7 +200,8 @@ def test_each_solution_gets_its_line_and_the_worst_status_wins(workspace, capsys
 
 def test_check_names_older_conventions_and_generator_versions(workspace, monkeypatch, capsys):
     (root,) = engine_solutions(workspace, SOLUTIONS[:1])
-    monkeypatch.setattr(regen, "__version__", "99.0")
+    monkeypatch.setattr(regen, "_generator_version", lambda: "99.0")
+    monkeypatch.setattr(regen, "generator_fingerprint", lambda: "9" * 64)  # its own code
     conventions = workspace / "team" / "conventions.yaml"
     conventions.write_text(conventions.read_text() + "team: Acme\n", encoding="utf-8")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from pypestream_braze.cli.main import main
 from pypestream_braze.cli.template import bundled_mapping, template_dir
 from pypestream_braze.render import format as formatting
-from pypestream_braze.solution import generate, merge, regen, state
+from pypestream_braze.solution import generate, merge, regen, state, transaction
 
 NODE = "acme_claims/actions/BrazeTrackProfile.py"
 APP = "acme_claims/app.py"
@@ -260,17 +261,19 @@ def test_failure_midway_leaves_solution_as_it_was(root, monkeypatch):
 
     def flaky(src, dst):
         calls.append(dst)
-        if len(calls) == 2:
-            raise OSError("disk full")
+        if len(calls) == 4:  # the journal, two files, then this one
+            raise OSError(errno.ENOSPC, "No space left on device")
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(transaction.TransactionError) as failure:
         regen.apply(root, planned)
     monkeypatch.undo()
 
+    assert f"could not write {calls[3]}: no space left on the device" in str(failure.value)
+    assert "every file was put back as it was: nothing was changed" in str(failure.value)
     assert {p: b for p, (b, _) in snapshot(root).items()} == {p: b for p, (b, _) in before.items()}
-    assert not list(root.glob(".pypestream-braze-staging-*"))
+    assert not (root / transaction.FOLDER).exists()
 
 
 def test_invalid_mapping_exits_2_and_writes_nothing(root, capsys):
@@ -308,6 +311,7 @@ def test_generator_upgrade_merges_template_improvement(root, monkeypatch, capsys
         return {p: t.replace(old_line, new_line) for p, t in real(solution, mapping_text).items()}
 
     monkeypatch.setattr(generate, "render_solution", improved)
+    monkeypatch.setattr(regen, "generator_fingerprint", lambda: "1" * 64)  # a new generator
 
     def improved_render(root):
         return generate.prepare(root / "mapping.yaml").files

@@ -92,6 +92,7 @@ def _check_solution_folder(path: Path, strict: bool, conventions: Path | None) -
             path=path,
         )
     result = check_solution(path.resolve(), conventions)
+    print_problems(result.notes)  # an interrupted command finished or undone first
     for note in notes(result):
         say(f"{path}: note: {note}")
     if strict and result.warnings:
@@ -131,11 +132,11 @@ def _check_solution_folder(path: Path, strict: bool, conventions: Path | None) -
 
 def _drift(path: Path, edited: list[str]):
     """Print and return the drift of edited nodes (none to look at: nothing is read)."""
+    if not any("/actions/" in relative for relative in edited):
+        return []
     from ..mapping.load import load_spec
     from .drift import node_drift
 
-    if not any("/actions/" in relative for relative in edited):
-        return []
     solution = load_spec(path / "mapping.yaml").solution
     drifted = node_drift(path.resolve(), solution, edited)
     for found in drifted:

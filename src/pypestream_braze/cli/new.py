@@ -9,9 +9,6 @@ renders nothing but the template's own text.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
@@ -45,6 +42,7 @@ def run(args) -> int:
 
 def _create(mapping: Path, answered, shown: set[str], output_dir: Path, args) -> str:
     """Generate the solution into output_dir; its folder's name."""
+    from ..solution import swap
     from ..solution.generate import prepare, write_new
 
     prepared = prepare(mapping, answered, conventions=args.conventions, parent=output_dir)
@@ -52,18 +50,17 @@ def _create(mapping: Path, answered, shown: set[str], output_dir: Path, args) ->
     print_problems([w for w in prepared.warnings if str(w) not in shown])
     _refuse_existing(output_dir / prepared.solution.package, force)
     output_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-new-", dir=output_dir))
+    staging, recovered = swap.make_staging(output_dir)  # after what a killed `new` left there
+    print_problems(recovered)
     try:
         created = _bake(staging, mapping, prepared)
         write_new(created, prepared)
         generator_source.write_if_missing(created)
         target = output_dir.resolve() / created.name
         _refuse_existing(target, force)
-        if target.exists():
-            os.replace(target, staging / "replaced")
-        os.replace(created, target)
+        swap.replace_folder(created, target, staging)  # the target is never missing
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        swap.remove_staging(staging)
     return created.name
 
 

@@ -14,15 +14,16 @@ def run(args) -> int:
     """The summary from the mapping and the node numbers the generator assigned; writes nothing."""
     from ..mapping.load import load_spec
     from ..render import routing
-    from ..solution import state
+    from ..solution.regen import recorded_numbers
 
     path: Path = args.solution
     if path.is_dir():
         mapping = path / "mapping.yaml"
         if not mapping.is_file():
             raise UsageError("not a solution folder (it has no mapping.yaml)", path=path)
-        recorded = state.read(path)
-        numbers = recorded.node_numbers if recorded else None
+        numbers, notes = recorded_numbers(path)  # a validated state; mapping.yaml not a link
+        print_problems(notes)
+        numbers = numbers or None
     elif path.exists():
         mapping, numbers = path, None
     else:

@@ -142,12 +142,13 @@ def _require_up_to_date(root: Path, result) -> None:
     if result.state_missing or result.would_change:
         changed = ", ".join(c.path for c in result.would_change) or "its generation state"
         raise UsageError(
-            f"{root} is not up to date with its mapping ({changed} would change): run "
-            f"'pypestream-braze regen {root}', check the result, then bundle"
+            f"is not up to date with its mapping ({changed} would change): run "
+            f"'pypestream-braze regen {root}', check the result, then bundle",
+            path=root,
         )
 
 
 def _read(path: Path) -> str:
     if path.is_symlink() or not path.is_file():
-        raise UsageError(f"{path}: missing from the solution (or not a regular file)")
+        raise UsageError("missing from the solution (or not a regular file)", path=path)
     return path.read_text(encoding="utf-8")

@@ -18,7 +18,8 @@ from ..mapping.schema import schema_text
 from ..model import Solution
 from ..render import team
 from ..render.files import render_solution
-from . import state, transaction
+from . import lock, state, transaction
+from .fingerprint import generator_fingerprint
 
 SCHEMA_FILE = "schema.json"
 
@@ -84,7 +85,10 @@ def _schema_beside(text: str) -> str:
 
 
 def write_new(root: Path, prepared: Prepared) -> None:
-    """Write every file of a new solution into root, its state last, all or nothing."""
+    """Write every file of a new solution into root, its state last, all or nothing.
+
+    Under the solution's lock, after finishing or undoing any change a killed command left.
+    """
     root.mkdir(parents=True, exist_ok=True)
     record = state.State(
         generator_version=__version__,
@@ -92,5 +96,12 @@ def write_new(root: Path, prepared: Prepared) -> None:
         files={path: state.digest(text) for path, text in prepared.files.items()},
         node_numbers=dict(prepared.solution.assigned_numbers),
         conventions_sha256=prepared.conventions_sha256,
+        generator_sha256=generator_fingerprint(),
+        spec_warnings=state.spec_warnings(prepared.warnings),
     )
-    transaction.apply(root, {**prepared.files, **state.files_for(record, prepared.files)})
+    held = lock.acquire(root)
+    try:
+        transaction.recover(root)
+        transaction.apply(root, {**prepared.files, **state.files_for(record, prepared.files)})
+    finally:
+        held.release()

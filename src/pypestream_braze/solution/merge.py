@@ -8,10 +8,6 @@ where the two texts differ becomes a conflict: neither side is ever dropped sile
 
 from __future__ import annotations
 
-import difflib
-
-import merge3
-
 START = "<<<<<<< yours"
 MID = "======="
 END = ">>>>>>> generated"
@@ -27,6 +23,8 @@ def merge(base: str | None, yours: str, generated: str) -> tuple[str, bool]:
         return generated, False
     if generated == base:
         return yours, False
+    import merge3
+
     ends_open = not (yours.endswith("\n") or generated.endswith("\n"))
     m3 = merge3.Merge3(_lines(base), _lines(yours), _lines(generated))
     conflicts = any(region[0] == "conflict" for region in m3.merge_regions())
@@ -36,11 +34,15 @@ def merge(base: str | None, yours: str, generated: str) -> tuple[str, bool]:
 
 def has_markers(text: str) -> bool:
     """Whether text still holds an unresolved conflict written by merge()."""
+    if START not in text:
+        return False
     lines = text.splitlines()
     return START in lines and END in lines
 
 
 def _two_way(yours: str, generated: str) -> tuple[str, bool]:
+    import difflib
+
     a, b = _lines(yours), _lines(generated)
     out: list[str] = []
     conflicts = False

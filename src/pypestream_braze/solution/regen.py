@@ -22,15 +22,20 @@ transaction as the files, and only if it changed: a regen with nothing to do wri
 
 from __future__ import annotations
 
-import difflib
+import hashlib
+import os
+import stat
+import weakref
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .. import __version__
-from ..errors import UsageError
-from . import merge, state, transaction
-from .generate import prepare
+from ..errors import Level, Location, Problem, UsageError
+from . import lock, merge, state, transaction
+from .boundary import Folder
+from .fingerprint import generator_fingerprint
+
+MAPPING = "mapping.yaml"
 
 
 class Action(StrEnum):
@@ -61,7 +66,10 @@ class Plan:
     changes: list[FileChange]
     state_files: dict[str, str] = field(default_factory=dict)  # state paths -> text to write
     state_deletes: list[str] = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # recovery notes, then the spec's warnings
+    state_missing: bool = False
+    notes: list[Problem] = field(default_factory=list)  # what recovery did first
+    _held: list[lock.Lock] = field(default_factory=list, repr=False, compare=False)
     previous: state.State | None = None  # the state before this regen
     conventions_sha256: str | None = None  # of the team conventions rendered under, if any
 
@@ -90,6 +98,10 @@ class Plan:
     def deletes(self) -> list[str]:
         return [c.path for c in self.changes if c.action is Action.PRUNED]
 
+    def release(self) -> None:
+        """Let other commands at the solution again (apply does it; so does dropping the plan)."""
+        _release(self._held)
+
 
 def plan(
     root: Path, mapping: Path | None = None, prune: bool = False, conventions: Path | None = None
@@ -98,13 +110,153 @@ def plan(
 
     conventions: the team's conventions file, instead of the one the mapping names; the
     solution's mapping.yaml then names it.
+
+    The plan is made under the solution's lock, which it holds until it is applied or dropped,
+    so no other command changes the solution between the plan and its writes. A change a killed
+    command left half done is finished or undone first (transaction.recover).
     """
     if not root.is_dir():
-        raise UsageError(f"{root}: not a solution folder")
-    mapping = mapping if mapping is not None else root / "mapping.yaml"
+        raise UsageError("not a solution folder", path=root)
+    held = lock.acquire(root)
+    try:
+        notes = transaction.recover(root)
+        folder = Folder(root)
+        mapping = _mapping_file(folder, mapping)
+        old, old_text = state.read_with_text(folder)
+        result = _plan_from_hashes(folder, mapping, old, old_text, prune, conventions)
+        if result is None:
+            result = _plan_by_rendering(folder, mapping, old, prune, conventions)
+        result.previous = old
+    except BaseException:
+        held.release()
+        raise
+    result.notes = [_note(note) for note in notes]
+    result.warnings[:0] = result.notes
+    result.state_missing = old is None
+    result._held.append(held)
+    weakref.finalize(result, _release, result._held)
+    return result
+
+
+def apply(root: Path, planned: Plan) -> None:
+    """Carry out a plan: solution files first, baselines next, state.json last; all or nothing."""
+    writes = dict(planned.writes)
+    writes.update(planned.state_files)  # built with state.json as its last entry
+    try:
+        transaction.apply(root, writes, planned.deletes + planned.state_deletes)
+    finally:
+        planned.release()
+
+
+def _release(held: list[lock.Lock]) -> None:
+    while held:
+        held.pop().release()
+
+
+def _mapping_file(folder: Folder, mapping: Path | None) -> Path:
+    if mapping is None:
+        if folder.file_info(MAPPING) is None:  # refuses a link or a folder in its place
+            raise UsageError("no such mapping file", path=folder.root / MAPPING)
+        return folder.root / MAPPING
     if not mapping.exists():
-        raise UsageError(f"{mapping}: no such mapping file")
-    old = state.read(root)
+        raise UsageError("no such mapping file", path=mapping)
+    return mapping
+
+
+def _note(note: tuple[str, str]) -> Problem:
+    where, what = note
+    return Problem(Location(where), Level.WARNING, what)
+
+
+def _plan_from_hashes(
+    folder: Folder,
+    mapping: Path,
+    old: state.State | None,
+    old_text: str | None,
+    prune: bool,
+    conventions: Path | None,
+) -> Plan | None:
+    """The plan of a regen with nothing to write, from hashes alone; None if it may write.
+
+    The render is a function of the spec and the generator: when both hash as they did at the
+    last generation, it is the baselines, so every file is settled by comparing hashes of what
+    is on disk with the state, without reading the spec, rendering or formatting.
+    """
+    if old is None or old.generator_sha256 != generator_fingerprint():
+        return None
+    if old_text != old.to_json() or old.spec_sha256 != _spec_sha256(folder, mapping):
+        return None
+    current_conventions = _conventions_sha256(folder, mapping, old, conventions)
+    if current_conventions is _UNKNOWN or current_conventions != old.conventions_sha256:
+        return None
+    orphans = set(old.orphans)
+    rendered: list[FileChange] = []
+    kept: list[FileChange] = []
+    for path in sorted(old.files):
+        base = folder.read_bytes(state.baseline_path(path))
+        if base is None or _sha(base) != old.files[path]:
+            return None
+        current = folder.read_bytes(path)
+        if current is None:  # would be created again, or dropped from the state
+            return None
+        try:
+            text = current.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        edited = current != base
+        if path in orphans:
+            if prune and not edited:
+                return None
+            kept.append(FileChange(path, Action.ORPHANED, None, edited=edited))
+        else:
+            # Unedited, it is the render; edited, merging an unchanged render keeps it as it is.
+            rendered.append(FileChange(path, Action.UNCHANGED, text, edited=edited))
+    warnings = [
+        Problem(Location(str(mapping), w.line, w.column), Level.WARNING, w.message)
+        for w in old.spec_warnings
+    ]
+    return Plan(
+        folder.root, rendered + kept, warnings=warnings, conventions_sha256=current_conventions
+    )
+
+
+_UNKNOWN = object()
+
+
+def _conventions_sha256(folder: Folder, mapping: Path, old: state.State, conventions):
+    """The hash of the team conventions the spec names now (None: none), read only when the
+    spec or the state speaks of conventions; _UNKNOWN when they cannot be read here."""
+    if conventions is None and old.conventions_sha256 is None:
+        data = folder.read_bytes(MAPPING) if mapping == folder.root / MAPPING else None
+        if data is not None and b"conventions" not in data:
+            return None
+    try:
+        from ..mapping.load import conventions_sha256
+
+        return conventions_sha256(mapping, None, conventions)
+    except Exception:
+        return _UNKNOWN
+
+
+def _spec_sha256(folder: Folder, mapping: Path) -> str | None:
+    if mapping == folder.root / MAPPING:
+        data = folder.read_bytes(MAPPING)
+    else:
+        try:
+            if not stat.S_ISREG(os.stat(mapping).st_mode):
+                return None  # a FIFO or a device: the spec reader says what is wrong
+            data = mapping.read_bytes()
+        except OSError:
+            return None
+    return None if data is None else _sha(data)
+
+
+def _plan_by_rendering(
+    folder: Folder, mapping: Path, old: state.State | None, prune: bool, conventions: Path | None
+) -> Plan:
+    from .generate import prepare
+
+    root = folder.root
     # Raises SpecError on a bad spec, before any solution file is read.
     prepared = prepare(
         mapping,
@@ -116,31 +268,48 @@ def plan(
     changes: list[FileChange] = []
     baselines: dict[str, str] = {}  # the state's baselines after this regen
     for path, new in prepared.files.items():
-        changes.append(_file_change(path, _read(root, path), _baseline(root, old_files, path), new))
+        current = folder.read_text(path)
+        changes.append(_file_change(path, current, _baseline(folder, old_files, path), new))
         baselines[path] = new
     for path in sorted(set(old_files) - set(prepared.files)):
-        change, base = _orphan(path, _read(root, path), _baseline(root, old_files, path), prune)
+        current = folder.read_text(path)
+        change, base = _orphan(path, current, _baseline(folder, old_files, path), prune)
         if change is not None:
             changes.append(change)
         # A kept orphan keeps its baseline, so a later --prune can still tell it was never
         # edited; one without an intact baseline is reported this once and then forgotten.
         if change is not None and change.action is Action.ORPHANED and base is not None:
             baselines[path] = base
-    record = state.State(__version__, state.digest(prepared.mapping_text))
+    record = state.State(_generator_version(), state.digest(prepared.mapping_text))
     record.node_numbers = dict(prepared.solution.assigned_numbers)
     record.files = {path: state.digest(text) for path, text in baselines.items()}
+    record.orphans = sorted(set(baselines) - set(prepared.files))
+    record.generator_sha256 = generator_fingerprint()
+    record.spec_warnings = state.spec_warnings(prepared.warnings)
     record.conventions_sha256 = prepared.conventions_sha256
-    result = Plan(root, changes, warnings=list(prepared.warnings), previous=old)
-    result.conventions_sha256 = prepared.conventions_sha256
-    _plan_state(result, root, record, baselines)
+    result = Plan(
+        root,
+        changes,
+        warnings=list(prepared.warnings),
+        conventions_sha256=prepared.conventions_sha256,
+    )
+    _plan_state(result, folder, record, baselines, old_files)
     return result
 
 
-def apply(root: Path, planned: Plan) -> None:
-    """Carry out a plan: solution files first, baselines next, state.json last; all or nothing."""
-    writes = dict(planned.writes)
-    writes.update(planned.state_files)  # built with state.json as its last entry
-    transaction.apply(root, writes, planned.deletes + planned.state_deletes)
+def _other_generator(previous: state.State | None) -> str | None:
+    """The version of the generator that wrote previous, when it is not this one."""
+    if previous is None or previous.generator_sha256 == generator_fingerprint():
+        return None  # the same code: no need to look the version up
+    return (
+        previous.generator_version if previous.generator_version != _generator_version() else None
+    )
+
+
+def _generator_version() -> str:
+    from .. import __version__ as version
+
+    return version
 
 
 def _file_change(path: str, current: str | None, base: str | None, new: str) -> FileChange:
@@ -168,38 +337,42 @@ def _orphan(
     return FileChange(path, Action.ORPHANED, None, edited=edited), base
 
 
-def _plan_state(result: Plan, root: Path, record: state.State, baselines: dict[str, str]) -> None:
-    """Fill in the state writes that differ from what is on disk, state.json last."""
+def _plan_state(
+    result: Plan,
+    folder: Folder,
+    record: state.State,
+    baselines: dict[str, str],
+    old_files: dict[str, str],
+) -> None:
+    """Fill in the state writes that differ from what is on disk, state.json last.
+
+    Only baselines of files the old state records are ever deleted.
+    """
     for path, text in sorted(baselines.items()):
-        if _read(root, state.baseline_path(path)) != text:
+        if state.baseline(folder, path) != text:
             result.state_files[state.baseline_path(path)] = text
-    base_dir = root / state.STATE_DIR / state.BASELINE_DIR
-    if base_dir.is_dir():
-        for found in sorted(base_dir.rglob("*")):
-            relative = found.relative_to(base_dir).as_posix()
-            if found.is_file() and relative not in baselines:
-                result.state_deletes.append(state.baseline_path(relative))
-    if _read(root, state.STATE_PATH) != record.to_json() or result.state_files:
+    for path in sorted(set(old_files) - set(baselines)):
+        if folder.file_info(state.baseline_path(path)) is not None:
+            result.state_deletes.append(state.baseline_path(path))
+    if folder.read_text(state.STATE_PATH) != record.to_json() or result.state_files:
         result.state_files[state.STATE_PATH] = record.to_json()
 
 
-def _baseline(root: Path, old_files: dict[str, str], path: str) -> str | None:
+def _baseline(folder: Folder, old_files: dict[str, str], path: str) -> str | None:
     """The last generated text, if the state knows it and it is intact."""
     if path not in old_files:
         return None
-    text = state.baseline(root, path)
+    text = state.baseline(folder, path)
     return text if text is not None and state.digest(text) == old_files[path] else None
 
 
-def _read(root: Path, relative: str) -> str | None:
-    path = root / relative
-    if not path.is_file():
-        return None
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _diff(path: str, before: str, after: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -222,6 +395,7 @@ class CheckResult:
     recorded_conventions_sha256: str | None = None
     generator_version: str | None = None
     warnings: list = field(default_factory=list)  # the mapping's
+    notes: list[Problem] = field(default_factory=list)  # what recovery did first
 
     @property
     def up_to_date(self) -> bool:
@@ -231,25 +405,42 @@ class CheckResult:
 def check_solution(root: Path, conventions: Path | None = None) -> CheckResult:
     """Whether a regen from the solution's own mapping.yaml would change anything."""
     planned = plan(root, conventions=conventions)
+    planned.release()
     previous = planned.previous
     edited = [c.path for c in planned.changes if c.edited and c.action is not Action.ORPHANED]
     unresolved = [
         c.path
         for c in planned.changes
-        if c.action is Action.UNCHANGED and merge.has_markers(_read(root, c.path) or "")
+        if c.action is Action.UNCHANGED and c.new_text and merge.has_markers(c.new_text)
     ]
     return CheckResult(
         would_change=[c for c in planned.changes if c.action in WRITES],
         edited=sorted(edited),
         orphans=[c.path for c in planned.changes if c.action is Action.ORPHANED],
         unresolved=unresolved,
-        state_missing=state.read(root) is None,
+        state_missing=planned.state_missing,
+        notes=planned.notes,
         conventions_sha256=planned.conventions_sha256,
         recorded_conventions_sha256=previous.conventions_sha256 if previous else None,
-        generator_version=(
-            previous.generator_version
-            if previous is not None and previous.generator_version != __version__
-            else None
-        ),
-        warnings=list(planned.warnings),
+        generator_version=_other_generator(previous),
+        warnings=[w for w in planned.warnings if w not in planned.notes],
     )
+
+
+def recorded_numbers(root: Path) -> tuple[dict[str, int], list[Problem]]:
+    """The node numbers the solution's state keeps, after recovering an interrupted change.
+
+    Also makes sure mapping.yaml is a real file inside the solution.
+    """
+    if not root.is_dir():
+        raise UsageError("not a solution folder", path=root)
+    held = lock.acquire(root)
+    try:
+        notes = transaction.recover(root)
+        folder = Folder(root)
+        if folder.file_info(MAPPING) is None:
+            raise UsageError(f"not a solution folder (no {MAPPING})", path=root)
+        recorded = state.read(folder)
+    finally:
+        held.release()
+    return (recorded.node_numbers if recorded else {}), [_note(note) for note in notes]

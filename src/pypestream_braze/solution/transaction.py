@@ -1,93 +1,379 @@
-"""Writing and deleting a set of files inside a solution, all or nothing.
+"""Writing and deleting a set of files inside a solution: all of it or none of it, even if killed.
 
-Every new text is first written to a staging folder inside the solution (same file system, so
-os.replace is atomic). Each file about to be replaced or deleted is copied to a backup folder
-first. The staged files are then moved into place in the given order; if any step fails, the
-files already touched are restored from their backups, files that did not exist are removed,
-and the error is raised again. Callers put the state file last, so it only changes when
-everything else has.
+    apply(root, writes, deletes)    the change, under the solution's lock
+    recover(root) -> notes          run by every command first, under the lock
+
+While a change runs, `.pypestream-braze/transaction/` holds it:
+
+    new/<n>        the new text of step n
+    old/<n>        the file step n replaces or deletes (a hard link, or a copy)
+    journal.json   the steps, each with the sha256 of the file before and after
+    undo.json      the same, renamed from journal.json when a failure makes the change go back
+
+1. Stage: every new text and every backup is written into the folder, then journal.json (a
+   temporary file renamed into place). Nothing in the solution has changed yet; a kill leaves
+   only the folder, which the next command removes.
+2. Apply: in order, each staged file is moved into place (os.replace, atomic) or its file is
+   deleted; the caller puts state.json last. The journal's appearance is the commit point: a
+   kill from here on is finished by the next command, which moves the remaining staged files.
+3. Done: journal.json is renamed done.json, then the folder is removed.
+
+A failure while applying (a read-only folder, a full disk) renames the journal to undo.json and
+puts every file back from its backup; a file it cannot put back is named, and the next command
+goes on undoing. Redoing or undoing touches a file only if it still holds what the change
+expects (its old or new text, by hash): one edited since is left alone and named.
 """
 
 from __future__ import annotations
 
-import contextlib
+import errno
+import hashlib
+import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-STAGING_PREFIX = ".pypestream-braze-staging-"
+from ..errors import PypestreamBrazeError
+from . import lock
+from .boundary import Folder, UnsafePathError, path_problem, require_relative
+
+STATE_DIR = ".pypestream-braze"
+FOLDER = f"{STATE_DIR}/transaction"
+JOURNAL = "journal.json"
+UNDO = "undo.json"
+DONE = "done.json"
+LEGACY_STAGING_PREFIX = ".pypestream-braze-staging-"  # written by earlier versions at the root
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+class TransactionError(PypestreamBrazeError):
+    """The solution could not be changed; says what is on disk now."""
+
+
+@dataclass(frozen=True)
+class Step:
+    path: str
+    before: str | None  # sha256 of the file before, None if it did not exist
+    after: str | None  # sha256 of the new text, None for a delete
+    mode: int | None = None  # permission bits of the file replaced, kept on the new one
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "before": self.before, "after": self.after}
 
 
 def apply(root: Path, writes: Mapping[str, str], deletes: Iterable[str] = ()) -> None:
     """Write writes (relative path -> text, in order) and delete deletes, or change nothing."""
-    deletes = list(deletes)
+    deletes = [require_relative(path) for path in deletes]
     if not writes and not deletes:
         return
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    held = lock.acquire(root)
     try:
-        for relative, text in writes.items():
-            target = staging / "new" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
-        _move_into_place(root, staging, writes, deletes)
+        folder = Folder(root)
+        steps, folders = _steps(folder, writes, deletes)
+        txn = _stage(folder, steps, folders, writes)
+        _apply(folder, txn, steps, folders)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        held.release()
 
 
-def _move_into_place(root: Path, staging: Path, writes, deletes: list[str]) -> None:
-    touched: list[tuple[Path, Path | None]] = []  # (target, its backup or None if it was new)
-    created_dirs: list[Path] = []
+def recover(root: Path) -> list[tuple[str, str]]:
+    """Finish or undo a change a killed command left, remove its staging; (where, what) done.
+
+    The caller holds the lock.
+    """
+    folder = Folder(root)
+    notes = _remove_legacy_staging(root)
+    if not folder.require_folder(STATE_DIR) or not folder.require_folder(FOLDER):
+        return notes
+    txn = root / FOLDER
+    if (txn / JOURNAL).exists():
+        steps, folders = _read_journal(txn / JOURNAL)
+        left = _redo_all(folder, txn, steps, folders)
+        what = "finished the interrupted change it had begun"
+    elif (txn / UNDO).exists():
+        steps, folders = _read_journal(txn / UNDO)
+        left = _undo_all(folder, txn, steps, folders)
+        what = "undid the interrupted change that had failed"
+    elif (txn / DONE).exists():
+        steps, left = [], []
+        what = "removed what a finished change left behind"
+    else:
+        steps, left = [], []
+        what = "removed the staging of an interrupted change; nothing had been changed"
+    if left:
+        raise TransactionError(_left_message(root, left, what))
+    _discard(root, txn)
+    count = f" ({len(steps)} file{'s' * (len(steps) != 1)})" if steps else ""
+    return [*notes, (str(txn), what + count)]
+
+
+def _steps(folder: Folder, writes: Mapping[str, str], deletes: list[str]):
+    steps: list[Step] = []
+    folders: list[str] = []
+    for path in deletes:
+        info = folder.file_info(path)
+        if info is not None:
+            steps.append(Step(path, _sha(folder.read_bytes(path) or b""), None))
+    for path, text in writes.items():
+        require_relative(path)
+        info = folder.file_info(path)
+        before = None if info is None else _sha(folder.read_bytes(path) or b"")
+        mode = None if info is None else info.st_mode & 0o7777
+        steps.append(Step(path, before, _sha(text.encode("utf-8")), mode))
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            parent = "/".join(parts[:depth])
+            if parent not in folders and not folder.require_folder(parent):
+                folders.append(parent)
+    return steps, folders
+
+
+def _stage(folder: Folder, steps: list[Step], folders: list[str], writes) -> Path:
+    """Everything the change needs, in the transaction folder; the journal last."""
+    root = folder.root
+    created_state_dir = not folder.require_folder(STATE_DIR)
+    if folder.require_folder(FOLDER):
+        raise TransactionError(
+            "an interrupted change is still there; run the command again", path=root / FOLDER
+        )
+    txn = root / FOLDER
     try:
-        for relative in deletes:
-            target = root / relative
-            touched.append((target, _backup(target, staging / "backup" / relative)))
-            target.unlink()
-        for relative in writes:
-            target = root / relative
-            created_dirs.extend(_make_parents(target.parent))
-            touched.append((target, _backup(target, staging / "backup" / relative)))
-            os.replace(staging / "new" / relative, target)
-    except BaseException:
-        _restore(touched, created_dirs)
+        if created_state_dir:
+            os.mkdir(root / STATE_DIR)
+        os.mkdir(txn)
+        os.mkdir(txn / "new")
+        os.mkdir(txn / "old")
+        for n, step in enumerate(steps):
+            if step.after is not None:
+                _write(txn / "new" / str(n), writes[step.path].encode("utf-8"), step.mode)
+            if step.before is not None:
+                _backup(root / step.path, txn / "old" / str(n))
+        journal = {"format": 1, "folders": folders, "steps": [s.to_json() for s in steps]}
+        _write(txn / "journal.tmp", json.dumps(journal, indent=1).encode("utf-8"))
+        os.replace(txn / "journal.tmp", txn / JOURNAL)
+    except BaseException as err:
+        _discard(root, txn)
+        if isinstance(err, OSError):
+            raise TransactionError(
+                f"{_reason(err)} while preparing the new files in {txn}; "
+                "nothing in the solution was changed"
+            ) from None
         raise
-    for relative in deletes:
-        _remove_empty_parents(root, (root / relative).parent)
+    return txn
 
 
-def _backup(target: Path, backup: Path) -> Path | None:
-    if not target.exists():
-        return None
-    backup.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(target, backup)
-    return backup
+def _apply(folder: Folder, txn: Path, steps: list[Step], folders: list[str]) -> None:
+    root = folder.root
+    current = ""
+    try:
+        for relative in folders:
+            current = relative
+            if not folder.require_folder(relative):
+                os.mkdir(root / relative)
+        for n, step in enumerate(steps):
+            current = step.path
+            folder.lstat(step.path)  # refuses a link put there since the plan
+            if step.after is None:
+                os.unlink(root / step.path)
+            else:
+                os.replace(txn / "new" / str(n), root / step.path)
+        _remove_emptied(folder, steps)
+    except BaseException as err:
+        failure = f"{root / current}: {_reason(err)}" if isinstance(err, OSError) else None
+        os.replace(txn / JOURNAL, txn / UNDO)
+        left = _undo_all(folder, txn, steps, folders)
+        if left:
+            raise TransactionError(
+                f"could not write {failure or type(err).__name__}; "
+                + _left_message(root, left, "put every other file back as it was")
+            ) from None
+        _discard(root, txn)
+        if failure is None:
+            raise
+        raise TransactionError(
+            f"could not write {failure}; every file was put back as it was: nothing was changed"
+        ) from None
+    os.replace(txn / JOURNAL, txn / DONE)
+    _discard(root, txn)
 
 
-def _restore(touched: list[tuple[Path, Path | None]], created_dirs: list[Path]) -> None:
-    for target, backup in reversed(touched):
-        if backup is None:
-            target.unlink(missing_ok=True)
-        else:
-            shutil.copy2(backup, target)
-    for folder in reversed(created_dirs):
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+def _redo_all(folder: Folder, txn: Path, steps: list[Step], folders: list[str]) -> list[str]:
+    left = []
+    for n, step in enumerate(steps):
+        try:
+            if not _redo(folder, txn, n, step):
+                left.append(f"{step.path} (changed since)")
+        except OSError as err:
+            left.append(f"{step.path} ({_reason(err)})")
+    if not left:
+        _remove_emptied(folder, steps)
+    return left
 
 
-def _make_parents(folder: Path) -> list[Path]:
-    """Create folder and its missing parents; return those created, outermost first."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    missing.reverse()
-    for path in missing:
-        path.mkdir()
-    return missing
+def _redo(folder: Folder, txn: Path, n: int, step: Step) -> bool:
+    target = folder.root / step.path
+    current = _current(folder, step.path)
+    if step.after is None:
+        if current is not None and current == step.before:
+            os.unlink(target)
+        return current in (None, step.before)
+    staged = txn / "new" / str(n)
+    if not staged.exists():
+        return True  # moved into place before the kill
+    if current not in (None, step.before, step.after):
+        return False
+    _make_parents(folder, step.path)
+    os.replace(staged, target)
+    return True
 
 
-def _remove_empty_parents(root: Path, folder: Path) -> None:
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _undo_all(folder: Folder, txn: Path, steps: list[Step], folders: list[str]) -> list[str]:
+    left = []
+    for n in reversed(range(len(steps))):
+        step = steps[n]
+        try:
+            if not _undo(folder, txn, n, step):
+                left.append(f"{step.path} (changed since)")
+        except (OSError, UnsafePathError) as err:
+            reason = _reason(err) if isinstance(err, OSError) else str(err)
+            left.append(f"{step.path} ({reason})")
+    for relative in reversed(folders):
+        _remove_if_empty(folder.root / relative)
+    return left
+
+
+def _undo(folder: Folder, txn: Path, n: int, step: Step) -> bool:
+    target = folder.root / step.path
+    current = _current(folder, step.path)
+    if current == step.before:
+        return True  # never changed, or already put back
+    if step.before is None:  # the change created it
+        if current == step.after:
+            os.unlink(target)
+        return current in (None, step.after)
+    if current is not None and current != step.after:
+        return False
+    backup = txn / "old" / str(n)
+    if not backup.exists():
+        return False
+    _make_parents(folder, step.path)
+    os.replace(backup, target)
+    return True
+
+
+def _current(folder: Folder, relative: str) -> str | None:
+    data = folder.read_bytes(relative)
+    return None if data is None else _sha(data)
+
+
+def _make_parents(folder: Folder, relative: str) -> None:
+    parts = relative.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        parent = "/".join(parts[:depth])
+        if not folder.require_folder(parent):
+            os.mkdir(folder.root / parent)
+
+
+def _remove_emptied(folder: Folder, steps: list[Step]) -> None:
+    """Folders a delete left empty go too, up to the solution root."""
+    for step in steps:
+        if step.after is not None:
+            continue
+        parts = step.path.split("/")[:-1]
+        while parts and _remove_if_empty(folder.root / "/".join(parts)):
+            parts.pop()
+
+
+def _remove_if_empty(path: Path) -> bool:
+    try:
+        if path.is_symlink() or not path.is_dir() or any(path.iterdir()):
+            return False
+        os.rmdir(path)
+    except OSError:
+        return False
+    return True
+
+
+def _discard(root: Path, txn: Path) -> None:
+    shutil.rmtree(txn, ignore_errors=True)
+    _remove_if_empty(root / STATE_DIR)
+
+
+def _remove_legacy_staging(root: Path) -> list[tuple[str, str]]:
+    notes = []
+    for entry in os.scandir(root):
+        if not entry.name.startswith(LEGACY_STAGING_PREFIX):
+            continue
+        if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+            raise UnsafePathError(
+                "is not a staging folder pypestream-braze made (a link or a "
+                "file with that name); move it away and run the command again",
+                path=entry.path,
+            )
+        shutil.rmtree(entry.path)
+        notes.append((entry.path, "removed the staging folder an interrupted command left"))
+    return notes
+
+
+def _read_journal(path: Path) -> tuple[list[Step], list[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        folders = data["folders"]
+        steps = [Step(s["path"], s["before"], s["after"]) for s in data["steps"]]
+        if data["format"] != 1 or not isinstance(folders, list):
+            raise ValueError
+        for relative in [*folders, *(s.path for s in steps)]:
+            if path_problem(relative) is not None:
+                raise ValueError
+        for step in steps:
+            for sha in (step.before, step.after):
+                if sha is not None and (not isinstance(sha, str) or len(sha) != 64):
+                    raise ValueError
+    except (OSError, ValueError, KeyError, TypeError):
+        raise TransactionError(
+            f"the record of an interrupted change is damaged; check the solution's "
+            f"files by hand (version control helps), then delete {path.parent}",
+            path=path,
+        ) from None
+    return steps, folders
+
+
+def _left_message(root: Path, left: list[str], what: str) -> str:
+    return (
+        f"{what}, but not: {', '.join(left)}; these hold the new version or your later edit. "
+        f"Fix the cause and run any pypestream-braze command on {root} to finish, "
+        f"or restore them by hand and delete {root / FOLDER}"
+    )
+
+
+def _write(path: Path, data: bytes, mode: int | None = None) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
+    descriptor = os.open(path, flags, 0o666)
+    try:
+        if mode is not None:
+            os.chmod(descriptor, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+
+
+def _backup(target: Path, backup: Path) -> None:
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except OSError:  # no hard links here (some file systems, some platforms): copy
+        _write(backup, target.read_bytes())
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _reason(err: OSError) -> str:
+    if err.errno == errno.ENOSPC:
+        return "no space left on the device"
+    return err.strerror or str(err)
