@@ -20,12 +20,15 @@ from . import numbering, source
 from .body import BodyReader
 from .environments import read_environments
 from .naming import (
+    MAX_NAME,
     did_you_mean,
     is_camel_case,
     is_package_name,
     is_upper_case,
+    node_name_problem,
     one_of,
     package_name,
+    package_problem,
     to_camel_case,
     to_upper_case,
 )
@@ -52,6 +55,9 @@ NODE_KEYS = (
 MINOR_ERRORS = ("succeed", "fail")
 DEFAULT_TIMEOUT = 8.0
 MAX_TIMEOUT = 60.0
+# Unicode's bidirectional embeddings, overrides and isolates (and the marks pylint flags): in a
+# docstring or a document they can make text display in another order than it is stored.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _OUTPUT_PATH = re.compile(r"^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$-]*(\[\d+\])*)*$")
 
 
@@ -95,12 +101,20 @@ class _SpecReader:
                 )
         customer = self._text(keys, "customer")
         solution = self._text(keys, "solution")
-        if solution is not None and not is_camel_case(solution):
+        valid_solution = solution is not None and is_camel_case(solution)
+        if solution is not None and not valid_solution:
             report.error(
                 keys["solution"][1],
                 f"solution {solution!r} must be CamelCase letters and digits, such as "
                 f"{to_camel_case(solution) or 'AcmeClaims'!r}: it names the Design Studio solution",
             )
+        elif valid_solution and len(solution) > MAX_NAME:
+            report.error(
+                keys["solution"][1],
+                f"solution {solution[:20]!r}… is {len(solution)} characters long; at most "
+                f"{MAX_NAME} are allowed",
+            )
+            valid_solution = False
         package = package_name(solution or "")
         if "package" in keys:
             package = self._text(keys, "package") or package
@@ -111,6 +125,17 @@ class _SpecReader:
                     "digits and underscores, not starting with a digit, and not 'tests' (the "
                     "solution's test folder)",
                 )
+            elif problem := package_problem(package):
+                report.error(
+                    keys["package"][1],
+                    f"package {package!r} {problem}; choose another package name",
+                )
+        elif valid_solution and (problem := package_problem(package)):
+            report.error(
+                keys["solution"][1],
+                f"solution {solution!r} makes the package name {package!r}, which {problem}; "
+                "choose another solution name, or give a 'package'",
+            )
         defaults = self._defaults(keys.get("defaults"))
         environments = read_environments(self.report, top, keys.get("environments"))
         nodes = self._nodes(keys.get("nodes"), defaults, environments)
@@ -163,7 +188,22 @@ class _SpecReader:
         if text is not None and not text.strip():
             self.report.error(keys[name][1], f"{name} must not be empty")
             return None
+        if text is not None and not self._displays_as_stored(keys[name][1], text, name):
+            return None
         return text.strip() if text else text
+
+    def _displays_as_stored(self, node: YamlNode, text: str, what: str) -> bool:
+        """False (reported) when text that lands in docstrings and documents holds a control
+        that reorders how it displays."""
+        found = _BIDI_CONTROLS.search(text)
+        if found:
+            self.report.error(
+                node,
+                f"{what} holds the bidirectional control U+{ord(found.group()):04X}, which "
+                "makes generated code and documents display in another order than they read; "
+                "remove it",
+            )
+        return found is None
 
     # -- defaults -------------------------------------------------------------------------------
 
@@ -319,6 +359,10 @@ class _SpecReader:
         description = ""
         if "description" in keys:
             description = report.string(keys["description"][1], f"{where}.description") or ""
+            if not self._displays_as_stored(
+                keys["description"][1], description, f"{where}.description"
+            ):
+                description = ""
         if name is None or endpoint is None:
             return None
         unsafe_arrays = [a for a in braze.TRACK_UNSAFE_ARRAYS if body.get(a)]
@@ -358,6 +402,11 @@ class _SpecReader:
                 f"{to_camel_case(name) or 'BrazeTrackProfile'!r}: it is the class name, the file "
                 "name and the Design Studio Command",
             )
+            return None
+        problem = node_name_problem(name)
+        if problem:
+            shown = f"{name[:20]!r}…" if len(name) > MAX_NAME else repr(name)
+            self.report.error(node, f"node name {shown} {problem}")
             return None
         return name
 
