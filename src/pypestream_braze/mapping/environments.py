@@ -15,6 +15,9 @@ from .source import MappingNode, ScalarNode
 ENVIRONMENTS = ("sandbox", "live")
 ENV_KEYS = ("instance", "url", "api_key_env", "params")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_URL_QUOTES = "\"'<>\\^`{|}"
+# Whitespace, control characters, and what a URL never holds unescaped (RFC 3986).
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f" + re.escape(_URL_QUOTES) + "]")
 
 
 def read_environments(report: Report, top: MappingNode, entry) -> tuple[Environment, ...]:
@@ -111,7 +114,18 @@ def _url(report: Report, node, where: str) -> str | None:
     url = report.string(node, f"{where}.url")
     if url is None:
         return None
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    # urlsplit drops tabs and line breaks anywhere in a URL before parsing, so they are
+    # refused here, with every other character no URL holds unescaped.
+    odd = _NOT_IN_URL.search(url)
+    if odd:
+        report.error(
+            node,
+            f"{where}.url must not hold {_describe_char(odd.group())}; write the URL alone, "
+            "such as https://rest.iad-01.braze.com",
+        )
+        return None
+    parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         report.error(
             node,
@@ -119,8 +133,20 @@ def _url(report: Report, node, where: str) -> str | None:
             f"not {url!r}",
         )
         return None
-    if parts.query or parts.fragment:
+    if parts.query or parts.fragment or "?" in url or "#" in url:
         report.error(node, f"{where}.url must not have a query or fragment")
+        return None
+    if "@" in parts.netloc:
+        report.error(
+            node,
+            f"{where}.url must not hold a user name or password (user:password@); the REST "
+            "API key is read from the environment variable named by api_key_env",
+        )
+        return None
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number from 0 to 65535)
+    except ValueError:
+        report.error(node, f"{where}.url has an invalid port; write it as :8080, at most 65535")
         return None
     host = parts.hostname
     if not (host.startswith("rest.") and host.endswith(braze.REST_HOST_SUFFIXES)):
@@ -131,7 +157,15 @@ def _url(report: Report, node, where: str) -> str | None:
         )
     elif parts.scheme != "https":
         report.error(node, f"{where}.url: Braze answers on https only")
-    return url.strip().rstrip("/")
+    return url.rstrip("/")
+
+
+def _describe_char(char: str) -> str:
+    if char.isspace():
+        return "spaces" if char == " " else f"whitespace (U+{ord(char):04X})"
+    if char in _URL_QUOTES:
+        return f"{char!r}"
+    return f"the control character U+{ord(char):04X}"
 
 
 def _params(report: Report, entry, where: str) -> dict[str, object]:
