@@ -161,8 +161,11 @@ def _url(report: Report, node, where: str) -> str | None:
 
 
 def _describe_char(char: str) -> str:
+    named = {" ": "spaces", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
+    if char in named:
+        return named[char]
     if char.isspace():
-        return "spaces" if char == " " else f"whitespace (U+{ord(char):04X})"
+        return f"whitespace (U+{ord(char):04X})"
     if char in _URL_QUOTES:
         return f"{char!r}"
     return f"the control character U+{ord(char):04X}"

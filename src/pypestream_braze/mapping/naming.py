@@ -83,10 +83,14 @@ def node_name_problem(name: str) -> str | None:
             f"choose another, such as {'Braze' + name!r}"
         )
     if name in NODE_MODULE_NAMES or name in _LATER_BUILTINS or hasattr(builtins, name):
-        whose = "the node's module imports" if name in NODE_MODULE_NAMES else "Python builds in"
+        what = (
+            "a name the node's module imports"
+            if name in NODE_MODULE_NAMES
+            else "one of Python's built-in names"
+        )
         return (
-            f"is a name {whose}; the node's class would hide it in its own module: choose "
-            f"another, such as {'Braze' + name!r}"
+            f"is {what}; the node's class would hide it in its own module: choose another, "
+            f"such as {'Braze' + name!r}"
         )
     return None
 

@@ -329,13 +329,13 @@ def _scalar_problem(node: ScalarNode) -> str | None:
         kind = {"int": "a whole number", "float": "a number", "bool": "true or false"}
         wanted = kind.get(tag.rsplit(":", 1)[-1], "a date")
         return (
-            f"YAML reads {node.value!r} as {wanted}, but it is not a valid one; "
-            "quote it if you mean the text"
+            f"YAML reads {node.value!r} as {wanted}, but it is not a valid one: correct it, "
+            "or write it in quotes (and without a tag) if you mean the text"
         )
     if isinstance(constructed, float) and not math.isfinite(constructed):
         return (
-            f"{node.value} is not a finite number: JSON and Python source have no infinity "
-            "or NaN (and a number too large for a float becomes infinity); write a finite "
+            f"{node.value} is not a finite number, and neither JSON nor Python source has "
+            "infinity or NaN (a number too large for a float becomes infinity): write a finite "
             "number, or quote it if you mean the text"
         )
     if isinstance(constructed, int) and abs(constructed) >= _INT_BOUND:  # 0x…, 1:30:…
@@ -360,9 +360,8 @@ def _text_problem(node: ScalarNode) -> str | None:
     control = _CONTROL.search(node.value)
     if control:
         return (
-            f"this text holds the control character U+{ord(control.group()):04X}, which "
-            "generated code and documents cannot carry: remove it (tabs and line breaks are "
-            "fine)"
+            f"this text holds the control character U+{ord(control.group()):04X}; text in a "
+            "spec may hold tabs and line breaks but no other control characters: remove it"
         )
     return None
 
