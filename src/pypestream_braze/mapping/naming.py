@@ -16,12 +16,12 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Folders a solution already has: its package must be another one.
 RESERVED_PACKAGES = frozenset({"tests"})
 
-# Lengths that keep every path in a solution portable. The longest path a solution holds is
-# `.pypestream-braze/baseline/<package>/actions/<Node>.py` (or the node's bytecode under
-# `__pycache__`): about 150 characters at these limits, leaving over 100 of Windows' 260 for
-# the folder the solution is in.
-MAX_NAME = 64  # a node or solution name
-MAX_PACKAGE = 40
+# Lengths that keep every path in a solution portable. The longest a solution holds, counted
+# from the folder it is in, is `<package>/.pypestream-braze/baseline/<package>/actions/<Node>.py`
+# (140 characters at these limits), and 180 while a regeneration stages it; Windows allows 260
+# for a whole path, and the folder the solution is in needs the rest.
+MAX_NAME = 40  # a node or solution name
+MAX_PACKAGE = 30
 # Device names Windows reserves in every folder, whatever the case and extension.
 WINDOWS_DEVICES = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}
@@ -41,7 +41,7 @@ THIRD_PARTY_MODULES = frozenset(
         "_distutils_hack", "sitecustomize", "usercustomize", "black", "ruff",
     }
 )  # fmt: skip
-# Names a generated node's module binds besides its class (tests/test_names.py keeps this in
+# Names a generated node's module imports (tests/test_hostile_spec.py keeps this in
 # step with the templates). A node class of the same name would replace one of them.
 NODE_MODULE_NAMES = frozenset(
     {
