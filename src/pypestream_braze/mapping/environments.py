@@ -116,12 +116,13 @@ def _url(report: Report, node, where: str) -> str | None:
         return None
     url = url.strip()
     # urlsplit drops tabs and line breaks anywhere in a URL before parsing, so they are
-    # refused here, with every other character no URL holds unescaped.
-    odd = _NOT_IN_URL.search(url)
+    # refused here, with every other character no URL holds unescaped or that does not show.
+    odd = _NOT_IN_URL.search(url) or next((c for c in url if not c.isprintable()), None)
     if odd:
+        char = odd if isinstance(odd, str) else odd.group()
         report.error(
             node,
-            f"{where}.url must not hold {_describe_char(odd.group())}; write the URL alone, "
+            f"{where}.url must not hold {_describe_char(char)}; write the URL alone, "
             "such as https://rest.iad-01.braze.com",
         )
         return None
@@ -168,7 +169,7 @@ def _describe_char(char: str) -> str:
         return f"whitespace (U+{ord(char):04X})"
     if char in _URL_QUOTES:
         return f"{char!r}"
-    return f"the control character U+{ord(char):04X}"
+    return f"the invisible character U+{ord(char):04X}"
 
 
 def _params(report: Report, entry, where: str) -> dict[str, object]:
