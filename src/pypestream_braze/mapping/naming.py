@@ -103,10 +103,17 @@ def package_problem(name: str) -> str | None:
         return "is the solution's test folder"
     if name.lower() in WINDOWS_DEVICES:
         return "is a device name Windows reserves (the folder could not be created there)"
+    if name.startswith("__") and name.endswith("__"):
+        return "is a name Python reserves for itself (such as __main__ or __pycache__)"
     if name in sys.stdlib_module_names or name in THIRD_PARTY_MODULES:
+        whose = (
+            "Python's standard library"
+            if name in sys.stdlib_module_names
+            else "requests, pytest or the tools the solution uses"
+        )
         return (
-            f"would hide the module {name!r} that the solution imports (from Python's standard "
-            "library, requests or pytest)"
+            f"is the name of a module of {whose}; a package of that name in the solution's "
+            "folder would be imported in its place"
         )
     return None
 
