@@ -34,7 +34,7 @@ import black
 import pytest
 import yaml
 from helpers import MAPPINGS, write_files
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -242,6 +242,27 @@ def _leaves(tree):
 # -- the property ----------------------------------------------------------------------------------
 
 
+PARTNER = (MAPPINGS / "partner_example.yaml").read_text("utf-8")
+DESCRIPTION = "Create or update the Braze profile from the details collected in chat"
+PROPERTY = "solution: AcmeClaims\n            chat_id"
+
+
+def _partner(old: str, new: str) -> str:
+    assert old in PARTNER
+    return PARTNER.replace(old, new, 1)
+
+
+# Every run also tries these: one for each kind of text a spec must not hold or must escape.
+@example(text=_partner("name: BrazeTrackProfile", "name: Exception"))
+@example(text=_partner("customer: Acme Insurance ", 'customer: "Acme\\n| x | [y](z) <b>" '))
+@example(text=_partner(DESCRIPTION, '"=1+1 \\"\\"\\" | `x` [a](b) <i>y</i> \\\\"'))
+@example(text=_partner(DESCRIPTION, '"a\\0b"'))
+@example(text=_partner(DESCRIPTION, '"\\u202e evil"'))
+@example(text=_partner(PROPERTY, "solution: .inf\n            chat_id"))
+@example(text=_partner(PROPERTY, "solution: " + "[" * 200 + "]" * 200 + "\n            chat_id"))
+@example(text=_partner(PROPERTY, 'solution: "' + "{{" * 1000 + '"\n            chat_id'))
+@example(text=_partner("solution: AcmeClaims ", "solution: AcmeClaims\npackage: json "))
+@example(text=_partner("instance: US-01 ", 'url: "https://u:p@rest.iad-01.braze.com" '))
 @settings(PROFILE)
 @given(text=specs())
 def test_what_check_accepts_generates_a_correct_solution(text):
@@ -289,9 +310,10 @@ def _assert_nodes_run(solution) -> None:
         body, problems = instance.build_body(payload, context, app.PARAMS["sandbox"])
         json.dumps(body, allow_nan=False)
         assert all(isinstance(problem, str) for problem in problems)
-        answer = instance.execute(lambda line: None, payload, {"env": "sandbox"})
-        assert answer["success"] == "error"
-        assert all(isinstance(value, str) for value in answer.values())
+        for context in ({"env": "sandbox"}, ["not a context"]):  # no key; the catch-all
+            answer = instance.execute(lambda line: None, payload, context)
+            assert answer["success"] == "error"
+            assert all(isinstance(value, str) for value in answer.values())
 
 
 @contextmanager
