@@ -26,7 +26,7 @@ from ..model import (
     leaves,
 )
 from .liquid import outside_liquid
-from .naming import did_you_mean, is_upper_case, one_of, placeholders
+from .naming import did_you_mean, is_upper_case, one_of, placeholders, shown
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, Node, ScalarNode, SequenceNode, is_null, value
 
@@ -137,7 +137,7 @@ class BodyReader:
         if outside.count("{") != outside.count("}") or not names:
             self.report.error(
                 node,
-                f"{where}: unbalanced braces in {text!r}; a placeholder is written {{VAR}}",
+                f"{where}: unbalanced braces in {shown(text)}; a placeholder is written {{VAR}}",
             )
             return None
         bad = [n for n in names if not is_upper_case(n)]

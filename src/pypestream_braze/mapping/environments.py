@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from .. import braze
 from ..model import Environment
 from . import source
-from .naming import did_you_mean, one_of
+from .naming import did_you_mean, one_of, shown
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, ScalarNode
 
@@ -131,7 +131,7 @@ def _url(report: Report, node, where: str) -> str | None:
         report.error(
             node,
             f"{where}.url must be an http(s) URL such as https://rest.iad-01.braze.com, "
-            f"not {url!r}",
+            f"not {shown(url)}",
         )
         return None
     if parts.query or parts.fragment or "?" in url or "#" in url:

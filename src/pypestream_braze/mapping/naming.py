@@ -76,7 +76,7 @@ def is_package_name(name: str) -> bool:
 def node_name_problem(name: str) -> str | None:
     """Why a CamelCase node name cannot be a node's class and file name, or None."""
     if len(name) > MAX_NAME:
-        return _too_long(name, MAX_NAME)
+        return _too_long(MAX_NAME)
     if name.lower() in WINDOWS_DEVICES:
         return (
             f"is a device name Windows reserves ({name}.py could not be created there); "
@@ -98,7 +98,7 @@ def node_name_problem(name: str) -> str | None:
 def package_problem(name: str) -> str | None:
     """Why a well-formed package name cannot be a solution's package, or None."""
     if len(name) > MAX_PACKAGE:
-        return _too_long(name, MAX_PACKAGE)
+        return _too_long(MAX_PACKAGE)
     if name in RESERVED_PACKAGES:
         return "is the solution's test folder"
     if name.lower() in WINDOWS_DEVICES:
@@ -122,10 +122,10 @@ def package_problem(name: str) -> str | None:
 _LATER_BUILTINS = frozenset({"PythonFinalizationError"})
 
 
-def _too_long(name: str, limit: int) -> str:
+def _too_long(limit: int) -> str:
     return (
-        f"is {len(name)} characters long; at most {limit} are allowed, so that every path in "
-        "the solution stays short enough for Windows and archive tools"
+        f"is longer than the {limit} characters allowed, so that every path in the solution "
+        "stays short enough for Windows and archive tools"
     )
 
 
@@ -170,6 +170,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         original = next(c for c in choices if c.lower() == close[0])
         return f" (did you mean {original!r}?)"
     return ""
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """text as a message quotes it: repr, cut to about limit characters."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
 
 
 def one_of(choices: Iterable[str]) -> str:

@@ -29,6 +29,7 @@ from .naming import (
     one_of,
     package_name,
     package_problem,
+    shown,
     to_camel_case,
     to_upper_case,
 )
@@ -105,14 +106,15 @@ class _SpecReader:
         if solution is not None and not valid_solution:
             report.error(
                 keys["solution"][1],
-                f"solution {solution!r} must be CamelCase letters and digits, such as "
-                f"{to_camel_case(solution) or 'AcmeClaims'!r}: it names the Design Studio solution",
+                f"solution {shown(solution)} must be CamelCase letters and digits, such as "
+                f"{shown(to_camel_case(solution) or 'AcmeClaims')}: it names the Design Studio "
+                "solution",
             )
         elif valid_solution and len(solution) > MAX_NAME:
             report.error(
                 keys["solution"][1],
-                f"solution {solution[:20]!r}… is {len(solution)} characters long; at most "
-                f"{MAX_NAME} are allowed",
+                f"solution {shown(solution, 20)} is longer than the {MAX_NAME} characters "
+                "allowed",
             )
             valid_solution = False
         package = package_name(solution or "")
@@ -121,19 +123,20 @@ class _SpecReader:
             if not is_package_name(package):
                 report.error(
                     keys["package"][1],
-                    f"package {package!r} must be a Python package name: lower case letters, "
+                    f"package {shown(package)} must be a Python package name: lower case letters, "
                     "digits and underscores, not starting with a digit, and not 'tests' (the "
                     "solution's test folder)",
                 )
             elif problem := package_problem(package):
                 report.error(
                     keys["package"][1],
-                    f"package {package!r} {problem}; choose another package name",
+                    f"package {shown(package)} {problem}; choose another package name",
                 )
         elif valid_solution and (problem := package_problem(package)):
             report.error(
                 keys["solution"][1],
-                f"solution {solution!r} makes the package name {package!r}, which {problem}; "
+                f"solution {shown(solution)} makes the package name {shown(package)}, which "
+                f"{problem}; "
                 "choose another solution name, or give a 'package'",
             )
         defaults = self._defaults(keys.get("defaults"))
@@ -398,15 +401,14 @@ class _SpecReader:
         if not is_camel_case(name):
             self.report.error(
                 node,
-                f"node name {name!r} must be CamelCase letters and digits, such as "
-                f"{to_camel_case(name) or 'BrazeTrackProfile'!r}: it is the class name, the file "
-                "name and the Design Studio Command",
+                f"node name {shown(name)} must be CamelCase letters and digits, such as "
+                f"{shown(to_camel_case(name) or 'BrazeTrackProfile')}: it is the class name, the "
+                "file name and the Design Studio Command",
             )
             return None
         problem = node_name_problem(name)
         if problem:
-            shown = f"{name[:20]!r}…" if len(name) > MAX_NAME else repr(name)
-            self.report.error(node, f"node name {shown} {problem}")
+            self.report.error(node, f"node name {shown(name, 20)} {problem}")
             return None
         return name
 
