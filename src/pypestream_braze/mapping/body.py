@@ -14,7 +14,8 @@ from .. import braze
 from ..braze import Shape
 from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Param, Var
 from .constants import check_constant, convert_default, limits_of
-from .naming import did_you_mean, is_upper_case, one_of, placeholders
+from .liquid import outside_liquid
+from .naming import did_you_mean, is_upper_case, one_of, placeholders, shown
 from .report import Report, is_bool_word, key_text
 from .source import MappingNode, Node, ScalarNode, SequenceNode, is_null, value
 
@@ -57,7 +58,6 @@ ATTRIBUTE_ALIASES = {
 }
 RESERVED_PROPERTY_KEYS = ("time", "event_name")
 TRACK_ARRAYS = ("attributes", "events", "purchases")
-LIQUID = re.compile(r"\{\{(?:\$\{[^}]*\}|[^}])*\}\}|\{%.*?%\}", re.S)
 
 
 @dataclass
@@ -112,16 +112,16 @@ class BodyReader:
 
     def _placeholder_string(self, node: ScalarNode, text: str, shape, where) -> Leaf | None:
         # Braze's own Liquid ({{${first_name}}}, {% if %}) is message content, passed as is.
-        outside_liquid = LIQUID.sub("", text)
-        if "{" not in outside_liquid and "}" not in outside_liquid:
+        outside = outside_liquid(text)
+        if "{" not in outside and "}" not in outside:
             if shape is not None:
                 check_constant(self.report, node, text, shape, where)
             return Const(text)
-        names = placeholders(outside_liquid)
-        if outside_liquid.count("{") != outside_liquid.count("}") or not names:
+        names = placeholders(outside)
+        if outside.count("{") != outside.count("}") or not names:
             self.report.error(
                 node,
-                f"{where}: unbalanced braces in {text!r}; a placeholder is written {{VAR}}",
+                f"{where}: unbalanced braces in {shown(text)}; a placeholder is written {{VAR}}",
             )
             return None
         bad = [n for n in names if not is_upper_case(n)]

@@ -11,7 +11,7 @@ from .. import braze
 from ..model import Environment
 from . import source
 from .inherited import InheritedEnvironment
-from .naming import did_you_mean, one_of
+from .naming import did_you_mean, one_of, shown
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, ScalarNode
 
@@ -19,6 +19,9 @@ ENVIRONMENTS = ("sandbox", "live")
 ENV_KEYS = ("instance", "url", "api_key_env", "params")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _NONE = InheritedEnvironment()
+_URL_QUOTES = "\"'<>\\^`{|}"
+# Whitespace, control characters, and what a URL never holds unescaped (RFC 3986).
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f" + re.escape(_URL_QUOTES) + "]")
 
 
 def read_environments(
@@ -134,16 +137,40 @@ def _url(report: Report, node, where: str) -> str | None:
     url = report.string(node, f"{where}.url")
     if url is None:
         return None
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    # urlsplit drops tabs and line breaks anywhere in a URL before parsing, so they are
+    # refused here, with every other character no URL holds unescaped or that does not show.
+    odd = _NOT_IN_URL.search(url) or next((c for c in url if not c.isprintable()), None)
+    if odd:
+        char = odd if isinstance(odd, str) else odd.group()
+        report.error(
+            node,
+            f"{where}.url must not hold {_describe_char(char)}; write the URL alone, "
+            "such as https://rest.iad-01.braze.com",
+        )
+        return None
+    parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         report.error(
             node,
             f"{where}.url must be an http(s) URL such as https://rest.iad-01.braze.com, "
-            f"not {url!r}",
+            f"not {shown(url)}",
         )
         return None
-    if parts.query or parts.fragment:
+    if parts.query or parts.fragment or "?" in url or "#" in url:
         report.error(node, f"{where}.url must not have a query or fragment")
+        return None
+    if "@" in parts.netloc:
+        report.error(
+            node,
+            f"{where}.url must not hold a user name or password (user:password@); the REST "
+            "API key is read from the environment variable named by api_key_env",
+        )
+        return None
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number from 0 to 65535)
+    except ValueError:
+        report.error(node, f"{where}.url has an invalid port; write it as :8080, at most 65535")
         return None
     host = parts.hostname
     if not (host.startswith("rest.") and host.endswith(braze.REST_HOST_SUFFIXES)):
@@ -154,7 +181,18 @@ def _url(report: Report, node, where: str) -> str | None:
         )
     elif parts.scheme != "https":
         report.error(node, f"{where}.url: Braze answers on https only")
-    return url.strip().rstrip("/")
+    return url.rstrip("/")
+
+
+def _describe_char(char: str) -> str:
+    named = {" ": "spaces", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
+    if char in named:
+        return named[char]
+    if char.isspace():
+        return f"whitespace (U+{ord(char):04X})"
+    if char in _URL_QUOTES:
+        return f"{char!r}"
+    return f"the invisible character U+{ord(char):04X}"
 
 
 def _params(report: Report, entry, where: str) -> dict[str, object]:

@@ -21,12 +21,16 @@ from .body import BodyReader
 from .environments import read_environments
 from .inherited import NOTHING, Inherited
 from .naming import (
+    MAX_NAME,
     did_you_mean,
     is_camel_case,
     is_package_name,
     is_upper_case,
+    node_name_problem,
     one_of,
     package_name,
+    package_problem,
+    shown,
     to_camel_case,
     to_upper_case,
 )
@@ -63,6 +67,9 @@ NODE_KEYS = (
 MINOR_ERRORS = ("succeed", "fail")
 DEFAULT_TIMEOUT = 8.0
 MAX_TIMEOUT = 60.0
+# Unicode's bidirectional embeddings, overrides and isolates (and the marks pylint flags): in a
+# docstring or a document they can make text display in another order than it is stored.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _OUTPUT_PATH = re.compile(r"^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$-]*(\[\d+\])*)*$")
 
 
@@ -117,17 +124,26 @@ class _SpecReader:
                 )
         customer = self._text(keys, "customer")
         solution = self._text(keys, "solution")
-        if solution is not None and not is_camel_case(solution):
+        valid_solution = solution is not None and is_camel_case(solution)
+        if solution is not None and not valid_solution:
             report.error(
                 keys["solution"][1],
-                f"solution {solution!r} must be CamelCase letters and digits, such as "
-                f"{to_camel_case(solution) or 'AcmeClaims'!r}: it names the Design Studio solution",
+                f"solution {shown(solution)} must be CamelCase letters and digits, such as "
+                f"{shown(to_camel_case(solution) or 'AcmeClaims')}: it names the Design Studio "
+                "solution",
             )
+        elif valid_solution and len(solution) > MAX_NAME:
+            report.error(
+                keys["solution"][1],
+                f"solution {shown(solution, 20)} is longer than the {MAX_NAME} characters "
+                "allowed",
+            )
+            valid_solution = False
         pypestream_id = bot_id(customer or "", solution or "")
-        if customer and solution and pypestream_id != f"{customer}.{solution}":
+        if customer and valid_solution and pypestream_id != f"{customer}.{solution}":
             report.warning(
                 keys["customer"][1],
-                f"customer {customer!r} is not a Pypestream customer id (letters and digits "
+                f"customer {shown(customer)} is not a Pypestream customer id (letters and digits "
                 f"only): Pypestream names the solution {pypestream_id!r}; write "
                 f"customer: {pypestream_id.split('.')[0]} (it becomes app.NAME)",
             )
@@ -137,10 +153,22 @@ class _SpecReader:
             if not is_package_name(package):
                 report.error(
                     keys["package"][1],
-                    f"package {package!r} must be a Python package name: lower case letters, "
+                    f"package {shown(package)} must be a Python package name: lower case letters, "
                     "digits and underscores, not starting with a digit, and not 'tests' (the "
                     "solution's test folder)",
                 )
+            elif problem := package_problem(package):
+                report.error(
+                    keys["package"][1],
+                    f"package {shown(package)} {problem}; choose another package name",
+                )
+        elif valid_solution and (problem := package_problem(package)):
+            report.error(
+                keys["solution"][1],
+                f"solution {shown(solution)} makes the package name {shown(package)}, which "
+                f"{problem}; "
+                "choose another solution name, or give a 'package'",
+            )
         defaults = self._defaults(keys.get("defaults"))
         environments = read_environments(
             self.report, top, keys.get("environments"), self.inherited.environments
@@ -198,7 +226,22 @@ class _SpecReader:
         if text is not None and not text.strip():
             self.report.error(keys[name][1], f"{name} must not be empty")
             return None
+        if text is not None and not self._displays_as_stored(keys[name][1], text, name):
+            return None
         return text.strip() if text else text
+
+    def _displays_as_stored(self, node: YamlNode, text: str, what: str) -> bool:
+        """False (reported) when text that lands in docstrings and documents holds a control
+        that reorders how it displays."""
+        found = _BIDI_CONTROLS.search(text)
+        if found:
+            self.report.error(
+                node,
+                f"{what} holds the bidirectional control U+{ord(found.group()):04X}, which "
+                "makes generated code and documents display in another order than they read; "
+                "remove it",
+            )
+        return found is None
 
     # -- defaults -------------------------------------------------------------------------------
 
@@ -366,6 +409,10 @@ class _SpecReader:
         description = ""
         if "description" in keys:
             description = report.string(keys["description"][1], f"{where}.description") or ""
+            if not self._displays_as_stored(
+                keys["description"][1], description, f"{where}.description"
+            ):
+                description = ""
         if name is None or endpoint is None:
             return None
         unsafe_arrays = [a for a in braze.TRACK_UNSAFE_ARRAYS if body.get(a)]
@@ -401,10 +448,14 @@ class _SpecReader:
         if not is_camel_case(name):
             self.report.error(
                 node,
-                f"node name {name!r} must be CamelCase letters and digits, such as "
-                f"{to_camel_case(name) or 'BrazeTrackProfile'!r}: it is the class name, the file "
-                "name and the Design Studio Command",
+                f"node name {shown(name)} must be CamelCase letters and digits, such as "
+                f"{shown(to_camel_case(name) or 'BrazeTrackProfile')}: it is the class name, the "
+                "file name and the Design Studio Command",
             )
+            return None
+        problem = node_name_problem(name)
+        if problem:
+            self.report.error(node, f"node name {shown(name, 20)} {problem}")
             return None
         return name
 

@@ -3,23 +3,44 @@
 PyYAML's composer already keeps a start mark on every node; this module adds what the spec needs
 on top: duplicate keys as errors (YAML's "last one wins" hides typos), plain Python values for
 scalars, and YAML's parse errors turned into located problems with a hint where one helps.
+
+A spec is hostile until read: its size, its nesting and what its aliases expand to are bounded
+while it is composed, and every scalar must be a value a solution can hold (plain YAML types,
+finite numbers, text without control characters) before anything reads it.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Level, Location, Problem, SpecError
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "load"]
 
+# Limits on what a spec may cost to read (README, "What a spec may hold"). A spec with a few
+# hundred nodes is under each; they keep `check` within a few seconds whatever the file holds.
+MAX_BYTES = 1024 * 1024
+MAX_VALUES = 20_000  # scalars, lists and mappings, every alias counted as what it expands to
+MAX_DEPTH = 64  # lists and mappings inside each other, the spec's top mapping included
+MAX_INT_DIGITS = 4300  # Python's own limit for reading and writing a whole number
+
 _UNQUOTED_PLACEHOLDER = re.compile(r":\s*\{\s*[A-Z][A-Z0-9_]*\s*\}")
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_YAML + kind for kind in ("str", "int", "float", "bool", "null", "timestamp")}
+# Unicode's control characters (category Cc) but tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INT_BOUND = 10**MAX_INT_DIGITS
 
 
 @dataclass(frozen=True)
@@ -39,17 +60,34 @@ class Source:
 
 
 def read(path: str | Path) -> str:
-    """A spec file's text; SpecError (with the place, where there is one) when it has none."""
+    """A spec file's text; SpecError (with the place, where there is one) when it has none.
+
+    Only a regular file is read: a FIFO or a device is refused before it is opened (opening a
+    FIFO for reading waits for a writer), and the file is opened without blocking and checked
+    again, so one swapped in meanwhile is refused too. At most MAX_BYTES are read.
+    """
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        _check_regular(name, os.stat(path))
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        raise SpecError([Problem(Location(name), Level.ERROR, "no such file")]) from None
+        raise _file_error(name, "no such file") from None
     except IsADirectoryError:
-        message = "is a folder; give the mapping file (a solution's is its mapping.yaml)"
-        raise SpecError([Problem(Location(name), Level.ERROR, message)]) from None
+        raise _file_error(name, _FOLDER) from None
     except OSError as err:
-        raise SpecError([Problem(Location(name), Level.ERROR, err.strerror)]) from None
+        raise _file_error(name, err.strerror or str(err)) from None
+    try:
+        _check_regular(name, os.fstat(fd))
+        with os.fdopen(fd, "rb") as stream:
+            fd = -1
+            data = stream.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise _file_error(name, err.strerror or str(err)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise _file_error(name, _too_large())
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -65,8 +103,14 @@ def load(path: str | Path, text: str | None = None) -> Source:
     name = str(path)
     if text is None:
         text = read(path)
+    elif len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise _file_error(name, _too_large())
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
+    except _LimitExceeded as err:
+        mark = err.mark
+        location = Location(name, mark.line + 1, mark.column + 1)
+        raise SpecError([Problem(location, Level.ERROR, err.message)]) from None
     except yaml.MarkedYAMLError as err:
         raise SpecError([_parse_problem(name, text, err)]) from None
     except yaml.reader.ReaderError as err:  # a character YAML does not allow, such as NUL
@@ -80,9 +124,10 @@ def load(path: str | Path, text: str | None = None) -> Source:
     if root is None:
         root = MappingNode("tag:yaml.org,2002:map", [], _start_mark(text))
     source = Source(name, text, root)
-    duplicates = list(_duplicate_keys(source, root))
-    if duplicates:
-        raise SpecError(duplicates)
+    problems = list(_value_problems(source, root))
+    problems.extend(_duplicate_keys(source, root))
+    if problems:
+        raise SpecError(problems)
     return source
 
 
@@ -110,6 +155,226 @@ def _plain(constructed: object) -> object:
     if isinstance(constructed, dict):
         return {str(_plain(k)): _plain(v) for k, v in constructed.items()}
     return constructed
+
+
+def _compose(text: str) -> Node | None:
+    loader = _BoundedLoader(text)  # reads the text at once: ReaderError for a NUL, say
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+# -- reading the file -----------------------------------------------------------------------
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting for a writer
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_FOLDER = "is a folder; give the mapping file (a solution's is its mapping.yaml)"
+
+
+def _check_regular(name: str, info: os.stat_result) -> None:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise _file_error(name, _FOLDER)
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        )
+        raise _file_error(name, f"is {kind}, not a file; give the mapping file itself")
+    if info.st_size > MAX_BYTES:
+        raise _file_error(name, _too_large(info.st_size))
+
+
+def _too_large(size: int | None = None) -> str:
+    what = f"{size:,} bytes" if size is not None else "larger than that"
+    return (
+        f"the spec is {what}; a spec may be at most {MAX_BYTES:,} bytes (1 MiB): "
+        "split the solution, or move long message content into Braze templates"
+    )
+
+
+def _file_error(name: str, message: str) -> SpecError:
+    return SpecError([Problem(Location(name), Level.ERROR, message)])
+
+
+# -- composing within bounds -----------------------------------------------------------------
+
+
+class _LimitExceeded(Exception):
+    def __init__(self, mark: yaml.Mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's composer, stopped with a located error when the document grows past a limit.
+
+    Aliases share nodes, so a small file can stand for an exponentially large tree (an "alias
+    bomb") that every later reader would walk in full. Each node's expanded size and height are
+    kept as it is composed; an alias adds those of the node it names, so the limits hold for
+    the tree as read, not as written. An alias to a node that contains it is refused.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.expanded = 0
+        self.depth = 0
+        self.deepest = 0
+        self.shapes: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
+
+    def compose_node(self, parent, index):
+        mark = self.peek_event().start_mark
+        if self.check_event(AliasEvent):
+            node = super().compose_node(parent, index)
+            shape = self.shapes.get(id(node))
+            if shape is None:
+                raise _LimitExceeded(
+                    mark,
+                    "this alias names a list or mapping that contains it, which would never "
+                    "end; write the value out instead",
+                )
+            self._grow(mark, *shape)
+            return node
+        self._grow(mark, 1, 1)
+        self.depth += 1
+        outer_deepest, before = self.deepest, self.expanded
+        self.deepest = self.depth
+        node = super().compose_node(parent, index)
+        self.shapes[id(node)] = (self.expanded - before + 1, self.deepest - self.depth + 1)
+        self.depth -= 1
+        self.deepest = max(outer_deepest, self.deepest)
+        return node
+
+    def _grow(self, mark: yaml.Mark, size: int, height: int) -> None:
+        self.expanded += size
+        self.deepest = max(self.deepest, self.depth + height)
+        if self.depth + height > MAX_DEPTH:
+            raise _LimitExceeded(
+                mark,
+                f"the spec nests lists and mappings more than {MAX_DEPTH} levels deep here; "
+                "flatten this value",
+            )
+        if self.expanded > MAX_VALUES:
+            raise _LimitExceeded(
+                mark,
+                f"the spec holds more than {MAX_VALUES:,} values (aliases counted as what they "
+                "repeat); a spec may hold at most that many",
+            )
+
+
+# -- values a solution can hold ------------------------------------------------------------
+
+
+def _value_problems(source: Source, root: Node):
+    """Every node of a kind, tag or value that generated code and docs cannot hold."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # aliases share nodes; check each once
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            message = _scalar_problem(node)
+        elif isinstance(node, MappingNode):
+            message = _collection_problem(node, _YAML + "map", "a mapping")
+            for key, child in node.value:
+                if not isinstance(key, ScalarNode):
+                    yield source.problem(key, "a mapping key must be text, not a list or mapping")
+                stack.extend((key, child))
+        else:
+            message = _collection_problem(node, _YAML + "seq", "a list")
+            stack.extend(node.value)
+        if message:
+            yield source.problem(node, message)
+
+
+def _collection_problem(node: Node, tag: str, what: str) -> str | None:
+    if node.tag == tag:
+        return None
+    return f"the YAML tag {_tag_text(node.tag)} is not supported on {what}: remove it"
+
+
+def _scalar_problem(node: ScalarNode) -> str | None:
+    tag = node.tag
+    if tag == _YAML + "merge":
+        return (
+            "'<<' (a YAML merge key) is not supported: write the keys out, or quote it if "
+            "you mean the text"
+        )
+    if tag not in _SCALAR_TAGS:
+        if tag == _YAML + "value":
+            return f"YAML reads {node.value!r} as a special value: quote it if you mean the text"
+        return (
+            f"the YAML tag {_tag_text(tag)} is not supported: write the plain value "
+            "(tags allowed: !!str, !!int, !!float, !!bool, !!null)"
+        )
+    text_problem = _text_problem(node)
+    if text_problem:
+        return text_problem
+    if tag == _YAML + "str":
+        return None
+    if tag == _YAML + "int" and sum(char.isdigit() for char in node.value) > MAX_INT_DIGITS:
+        return _too_many_digits()
+    try:
+        constructed = SafeConstructor().construct_object(node)
+    except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+        kind = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+        wanted = kind.get(tag.rsplit(":", 1)[-1], "a date")
+        return (
+            f"YAML reads {node.value!r} as {wanted}, but it is not a valid one: correct it, "
+            "or write it in quotes (and without a tag) if you mean the text"
+        )
+    if isinstance(constructed, float) and not math.isfinite(constructed):
+        return (
+            f"{node.value} is not a finite number, and neither JSON nor Python source has "
+            "infinity or NaN (a number too large for a float becomes infinity): write a finite "
+            "number, or quote it if you mean the text"
+        )
+    if isinstance(constructed, int) and abs(constructed) >= _INT_BOUND:  # 0x…, 1:30:…
+        return _too_many_digits()
+    return None
+
+
+def _text_problem(node: ScalarNode) -> str | None:
+    """Lone surrogates and control characters, which no generated file can carry as text.
+
+    Two surrogates written as two \\u escapes (the way JSON writes an emoji) are joined into
+    their character; a lone one is an error.
+    """
+    if _SURROGATE.search(node.value):
+        try:
+            node.value = node.value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            return (
+                "this text holds half of a UTF-16 surrogate pair (a \\uD800-\\uDFFF escape "
+                "without its partner), which is not a character: write the character itself"
+            )
+    control = _CONTROL.search(node.value)
+    if control:
+        return (
+            f"this text holds the control character U+{ord(control.group()):04X}; text in a "
+            "spec may hold tabs and line breaks but no other control characters: remove it"
+        )
+    return None
+
+
+def _too_many_digits() -> str:
+    return (
+        f"this whole number is longer than {MAX_INT_DIGITS:,} digits, more than Python reads "
+        "or writes; quote it if you mean the text"
+    )
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
 
 
 def _duplicate_keys(source: Source, node: Node, seen_nodes: set[int] | None = None):

@@ -1,10 +1,18 @@
-"""Design Studio rows for a solution's action nodes, in the 26-column solution CSV format."""
+"""Design Studio rows for a solution's action nodes, in the 26-column solution CSV format.
+
+A spreadsheet opening the CSV runs a cell that starts with =, +, -, @, a tab or a carriage
+return as a formula. Such a cell (a description, say) is written with a leading apostrophe, the
+spreadsheet convention for "this is text": a spreadsheet shows the text, and Design Studio,
+which reads cells as text, shows the apostrophe in front of it. A plain number such as a
+negative node number is left as it is.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 
 from ..model import Node, Solution
 
@@ -36,6 +44,8 @@ COLUMNS = (
     "Flows",
     "CSS Classname",
 )
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 ERROR_NODE_NAME = "Braze error"
 ERROR_MESSAGE = "Sorry, something went wrong on our side. Let's try that again."
 
@@ -83,8 +93,17 @@ def render(solution: Solution) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows(solution))
+    writer.writerows(
+        {column: as_text(cell) for column, cell in row.items()} for row in rows(solution)
+    )
     return buffer.getvalue()
+
+
+def as_text(cell: str) -> str:
+    """The cell as a spreadsheet reads it as text, never as a formula."""
+    if cell.startswith(FORMULA_PREFIXES) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _number(number: int | None) -> str:

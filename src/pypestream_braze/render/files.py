@@ -8,6 +8,8 @@ Nothing here touches the disk; writing, merging and state belong to the callers.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -77,7 +79,10 @@ def _environment() -> Environment:
         unsafe_reason=_unsafe_reason,
         seconds=lambda value: f"{value:g}",
         doc=_docstring_text,
-        md=_markdown_cell,
+        md=markdown_text,
+        md_code=markdown_code,
+        code_block=markdown_code_block,
+        shell=shlex.quote,
         sample_payload=sample_payload,
         expected_request=_expected_request,
         refusals=_refusals,
@@ -156,5 +161,37 @@ def _docstring_text(text: str) -> str:
     return text.replace('"""', "'''").rstrip("\\")
 
 
-def _markdown_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+# Markdown: spec text is shown as written, never read as markup. Backslash escapes (which
+# CommonMark allows before any ASCII punctuation) cover emphasis, code, links, images, HTML and
+# entities, table pipes, strikethrough and GitHub's $math$; a line-start escape covers headings,
+# lists and rules. Text is kept to one line, so it cannot leave a table cell or a paragraph.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|&~$])")
+_LIST_NUMBER = re.compile(r"[0-9]+(?=[.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Text for a Markdown paragraph, heading or table cell."""
+    text = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    number = _LIST_NUMBER.match(text)
+    if number:  # "1. text" would start a numbered list
+        return f"{text[: number.end()]}\\{text[number.end() :]}"
+    return "\\" + text if text.startswith(("#", "+", "-", "=")) else text
+
+
+def markdown_code(text: str) -> str:
+    """Text as a code span in a Markdown table cell: fenced by more backticks than it holds.
+
+    A table pipe is escaped even there (GitHub reads the table before the code span).
+    """
+    text = " ".join(str(text).split())
+    if not text:
+        return ""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
+
+
+def markdown_code_block(text: str, info: str = "") -> str:
+    """A fenced code block holding text, fenced by more backticks than any run in it."""
+    fence = "`" * max(3, max(map(len, re.findall("`+", text)), default=0) + 1)
+    return f"{fence}{info}\n{text}\n{fence}"

@@ -4,12 +4,12 @@ its README and dry runs."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from ..model import Node, Var, leaves
 
 _BIRTHDAY = date(1990, 4, 1)
-_MOMENT = datetime(2024, 5, 1, 10, 30)
+_MOMENT = datetime(2024, 5, 1, 10, 30, tzinfo=UTC)  # %z reads an offset
 _BY_NAME = {
     "USER_ID": "user-123",
     "EXTERNAL_ID": "user-123",
@@ -49,7 +49,7 @@ def _sample(name: str, var: Var | None) -> str:
     if as_type == "datetime":
         if var and var.format:
             return _MOMENT.strftime(var.format)
-        return _MOMENT.isoformat() + "Z"
+        return _MOMENT.isoformat().replace("+00:00", "Z")
     if as_type in ("integer", "float") and var:
         return _number_within(_BY_TYPE[as_type], dict(var.limits))
     if as_type in _BY_TYPE:
