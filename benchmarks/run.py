@@ -47,6 +47,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 MAPPINGS = REPO / "mappings"
 CACHE_VAR = "PYPESTREAM_BRAZE_CACHE_DIR"
+PARTNER = "partner sample: requests.post, new connection"
 
 # What the conversation collects for the users/track node, as Pypestream passes it.
 PAYLOAD = {
@@ -302,11 +303,14 @@ def imports(top: int) -> dict[str, list[tuple[float, str]]]:
 
 class _Braze(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
+    connections = None  # a shared counter of the connections accepted
 
     def setup(self):
         super().setup()
         # Without it, Nagle's algorithm and delayed ACKs add 40 ms to every loopback answer.
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self.connections.get_lock():
+            self.connections.value += 1
 
     def do_POST(self):
         self.rfile.read(int(self.headers["Content-Length"]))
@@ -321,21 +325,54 @@ class _Braze(BaseHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def server(tls_context: ssl.SSLContext | None = None) -> Iterator[str]:
+def _serve(ports, connections, certificate: tuple[str, str] | None) -> None:
+    _Braze.connections = connections
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Braze)
     httpd.daemon_threads = True
-    scheme = "http"
-    if tls_context is not None:
-        httpd.socket = tls_context.wrap_socket(httpd.socket, server_side=True)
-        scheme = "https"
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    if certificate is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*certificate)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    ports.put(httpd.server_address[1])
+    httpd.serve_forever()
+
+
+class Server:
+    """A stand-in for Braze in a process of its own, as a remote server would be: its work
+    does not compete with the client's threads for the interpreter lock."""
+
+    def __init__(self, certificate: tuple[str, str] | None = None):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        ports = context.Queue()
+        self.connections = context.Value("i", 0)
+        self.process = context.Process(
+            target=_serve, args=(ports, self.connections, certificate), daemon=True
+        )
+        self.process.start()
+        scheme = "https" if certificate else "http"
+        self.url = f"{scheme}://127.0.0.1:{ports.get(timeout=60)}"
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.join()
+
+
+@contextlib.contextmanager
+def server(certificate: tuple[str, str] | None = None) -> Iterator[Server]:
+    running = Server(certificate)
     try:
-        yield f"{scheme}://127.0.0.1:{httpd.server_address[1]}"
+        yield running
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        running.close()
+
+
+def connections_per_call(running: Server, calls: int, action: Callable[[], object]) -> float:
+    before = running.connections.value
+    for _ in range(calls):
+        action()
+    return (running.connections.value - before) / calls
 
 
 @contextlib.contextmanager
@@ -423,7 +460,8 @@ def node_calls(calls: int, tls_calls: int) -> dict:
             if answer["success"] != "true":
                 raise RuntimeError(f"the node failed: {answer}")
 
-        with server() as url:
+        with server() as braze:
+            url = braze.url
             params.update(braze_url=url, braze_api_key=api_key)
             endpoint = f"{url}/{params[module.PATH_KEY]}"
             session = requests.Session()
@@ -440,12 +478,18 @@ def node_calls(calls: int, tls_calls: int) -> dict:
                     allow_redirects=False,
                 )
 
-            def node_without_worker():
-                module._post = without_worker
-                try:
-                    call_node()
-                finally:
-                    module._post = real_post
+            def with_post(replacement):
+                def call():
+                    module._post = replacement
+                    try:
+                        call_node()
+                    finally:
+                        module._post = real_post
+
+                return call
+
+            node_without_worker = with_post(without_worker)
+            node_with_reused_worker = with_post(reused_worker_post(module))
 
             def bare_in_a_thread():
                 worker = threading.Thread(
@@ -460,47 +504,116 @@ def node_calls(calls: int, tls_calls: int) -> dict:
                     "node": call_node,
                     "bare Session.post": lambda: session.post(endpoint, json=body, headers=headers),
                     "node, worker thread taken out": node_without_worker,
+                    "node, reused worker (proposed)": node_with_reused_worker,
                     "bare Session.post in a new thread": bare_in_a_thread,
                 },
             )
-            with ThreadCount() as threads:
-                threads.active = True
-                for _ in range(100):
-                    call_node()
-            result["threads per call"] = threads.started / 100
+            for name, action in (("node", call_node), ("proposed", node_with_reused_worker)):
+                with ThreadCount() as threads:
+                    threads.active = True
+                    for _ in range(100):
+                        action()
+                result[f"threads per call, {name}"] = threads.started / 100
             started = time.perf_counter()
             for _ in range(calls):
                 node.build_body(PAYLOAD, CONTEXT, params)
             result["build the body"] = (time.perf_counter() - started) / calls
-        result["tls"] = tls(tls_calls, call_node, params, body, headers, module)
+        tls_session = requests.Session()
+        result["tls"] = tls(
+            tls_calls,
+            {
+                "node": call_node,
+                "node, reused worker (proposed)": node_with_reused_worker,
+                "bare Session.post": lambda: tls_session.post(
+                    f"{params['braze_url']}/{params[module.PATH_KEY]}", json=body, headers=headers
+                ),
+            },
+            params,
+            lambda url: (f"{url}/{params[module.PATH_KEY]}", body, headers),
+        )
     return result
 
 
-def tls(calls: int, call_node, params: dict, body, headers, module) -> dict[str, list[float]]:
+def reused_worker_post(module):
+    """The node's _post with its attempts on reused worker threads: the change proposed for
+    the node template, measured here against the same node (benchmarks/README.md)."""
+    import queue
+
+    idle: list = []  # workers waiting for an attempt, most recently used last
+    lock = threading.Lock()
+
+    def work(tasks):
+        while True:
+            tasks.get()()
+
+    def _post(url, body, headers, auth, deadline):
+        outcome = {}
+        done = threading.Event()
+
+        def attempt():
+            try:
+                remaining = max(deadline - time.monotonic(), 0.01)
+                outcome["response"] = module._SESSION.post(
+                    url,
+                    json=body,
+                    headers=headers,
+                    auth=auth,
+                    timeout=(min(module.CONNECT_TIMEOUT, remaining), remaining),
+                    allow_redirects=False,
+                )
+            except Exception as err:  # raised again in the caller's thread
+                outcome["error"] = err
+            finally:
+                done.set()
+                with lock:
+                    idle.append(tasks)  # free again only once this attempt has ended
+
+        with lock:
+            tasks = idle.pop() if idle else None
+        if tasks is None:  # none free: a new one (an abandoned attempt may still hold one)
+            tasks = queue.SimpleQueue()
+            threading.Thread(target=work, args=(tasks,), daemon=True).start()
+        tasks.put(attempt)
+        if not done.wait(max(deadline - time.monotonic(), 0.0)):
+            raise module.requests.ReadTimeout("no complete answer within the time budget")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
+
+    return _post
+
+
+def tls(calls: int, clients: dict[str, Callable[[], object]], params: dict, endpoint_of) -> dict:
+    """The clients and the partner sample's pattern against a TLS server, call by call."""
     import requests
     import trustme
 
     authority = trustme.CA()
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(server_context)
-    with tempfile.TemporaryDirectory() as folder, server(server_context) as url:
-        bundle = Path(folder) / "ca.pem"
+    issued = authority.issue_cert("127.0.0.1")
+    with tempfile.TemporaryDirectory() as folder:
+        bundle, chain, key = (Path(folder) / name for name in ("ca.pem", "chain.pem", "key.pem"))
         authority.cert_pem.write_to_path(str(bundle))
+        issued.private_key_pem.write_to_path(str(key))
+        for blob in issued.cert_chain_pems:
+            blob.write_to_path(str(chain), append=True)
         previous = os.environ.get("REQUESTS_CA_BUNDLE")
-        os.environ["REQUESTS_CA_BUNDLE"] = str(bundle)  # both clients trust the test CA
+        os.environ["REQUESTS_CA_BUNDLE"] = str(bundle)  # every client trusts the test CA
         try:
-            params["braze_url"] = url
-            endpoint = f"{url}/{params[module.PATH_KEY]}"
-            return side_by_side(
-                calls,
-                {
-                    "node": call_node,
-                    # The partner sample's pattern, with the body sent as JSON as Braze needs.
-                    "partner sample: requests.post": lambda: requests.post(
-                        endpoint, json=body, headers=headers
-                    ),
-                },
-            )
+            with server((str(chain), str(key))) as braze:
+                params["braze_url"] = braze.url
+                endpoint, body, headers = endpoint_of(braze.url)
+
+                def partner():  # the partner sample's pattern, the body sent as JSON
+                    requests.post(endpoint, json=body, headers=headers)
+
+                everyone = {**clients, PARTNER: partner}
+                return {
+                    "timings": side_by_side(calls, everyone),
+                    "connections per call": {
+                        name: connections_per_call(braze, 20, action)
+                        for name, action in everyone.items()
+                    },
+                }
         finally:
             if previous is None:
                 os.environ.pop("REQUESTS_CA_BUNDLE", None)
@@ -561,23 +674,36 @@ def print_imports(report: dict[str, list[tuple[float, str]]]) -> None:
 
 
 def print_node(figures: dict, calls: int, tls_calls: int) -> None:
-    print(f"A generated node's call, {calls} calls on loopback (keep-alive), interleaved:\n")
+    print(f"A generated node's call, {calls} calls on loopback (keep-alive), interleaved, against")
+    print("a bare requests.Session().post of the same body:\n")
     _call_table(figures["loopback"], "bare Session.post")
-    print(f"- threads started per call: {figures['threads per call']:g}")
+    print(
+        f"- threads started per call: node {figures['threads per call, node']:g}, "
+        f"proposed {figures['threads per call, proposed']:g}"
+    )
     print(f"- building the body: {figures['build the body'] * 1e6:.1f} µs\n")
-    print(f"Over TLS (trustme certificate), {tls_calls} calls, interleaved:\n")
-    _call_table(figures["tls"], "node")
+    print(f"Over TLS (trustme certificate), {tls_calls} calls, interleaved, against the partner")
+    print("sample's pattern (a new connection and TLS handshake per call):\n")
+    _call_table(figures["tls"]["timings"], PARTNER, faster=True)
+    connections = figures["tls"]["connections per call"]
+    print("- new connections per call: " + ", ".join(f"{n} {v:g}" for n, v in connections.items()))
+    print()
 
 
-def _call_table(timings: dict[str, list[float]], reference: str) -> None:
+def _call_table(timings: dict[str, list[float]], reference: str, faster: bool = False) -> None:
+    """Median and p99 of each, against the reference: as a ratio, or as times faster."""
     base = statistics.median(timings[reference]), p99(timings[reference])
-    print(f"| call | median | p99 | median / {reference} | p99 / {reference} |")
+    against = "times faster, " if faster else "ratio, "
+    print(f"| call | median | p99 | {against}median | {against}p99 |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, values in timings.items():
         median, tail = statistics.median(values), p99(values)
+        ratios = (
+            (base[0] / median, base[1] / tail) if faster else (median / base[0], tail / base[1])
+        )
         print(
             f"| {name} | {median * 1000:.3f} ms | {tail * 1000:.3f} ms "
-            f"| {median / base[0]:.2f}x | {tail / base[1]:.2f}x |"
+            f"| {ratios[0]:.2f}x | {ratios[1]:.2f}x |"
         )
     print()
 
