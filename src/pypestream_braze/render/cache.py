@@ -6,10 +6,10 @@
 
 The namespace names everything the result depends on besides the text (black's version and
 mode, the way modules are cut); each namespace has its own folder. An entry is a file named
-by the hash of its key and holding that hash, the hash of its text and the text: it is used
-only when both hashes check out, so a torn, truncated or stray file is a miss, and the fresh
-result replaces it. Entries are written to a temporary file and renamed into place, so a
-reader never sees half an entry. The folder is the user's own: created 0700, and one owned
+by the hash of its key, holding that hash, the hash of its text and the text (compressed). It
+is used only when both hashes check out, so a torn, truncated or stray file is a miss, and the
+fresh result replaces it. Entries are written to a temporary file and renamed into place, so
+a reader never sees half an entry. The folder is the user's own: created 0700, and one owned
 by someone else or writable by others is not used at all. Entries unused for a month are
 deleted, at most once a day. Nothing here ever fails a command: a cache that cannot be read
 or written is a cache that misses.
@@ -25,10 +25,11 @@ import hashlib
 import os
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 ENV_VAR = "PYPESTREAM_BRAZE_CACHE_DIR"
-MAGIC = b"pypestream-braze formatted 1\n"
+MAGIC = b"pypestream-braze formatted 2\n"
 UNUSED_FOR = 30 * 24 * 3600  # seconds before an unused entry is deleted
 PRUNE_EVERY = 24 * 3600
 _PRUNED_STAMP = "pruned"
@@ -86,7 +87,7 @@ class Store:
         if key is None:
             return
         path = self._path(key)
-        entry = MAGIC + key.encode() + b"\n" + _digest(text).encode() + b"\n" + text
+        entry = MAGIC + key.encode() + b"\n" + _digest(text).encode() + b"\n" + zlib.compress(text)
         try:
             path.parent.mkdir(mode=0o700, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -134,12 +135,12 @@ def _parse(data: bytes, key: str) -> str | None:
     if not data.startswith(MAGIC) or len(data) < header:
         return None
     stored_key, stored_digest = data[len(MAGIC) : header].decode("ascii", "replace").split("\n")[:2]
-    text = data[header:]
-    if stored_key != key or stored_digest != _digest(text):
+    if stored_key != key:
         return None
     try:
-        return text.decode("utf-8")
-    except UnicodeDecodeError:
+        text = zlib.decompress(data[header:])
+        return text.decode("utf-8") if stored_digest == _digest(text) else None
+    except (zlib.error, UnicodeDecodeError):
         return None
 
 

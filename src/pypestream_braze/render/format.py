@@ -154,6 +154,8 @@ def _black_or_error(text: str, path: str) -> str:
 
 def _format_all(sources: list[str]) -> dict[str, str | None]:
     """Each source formatted (None where black cannot), on as many cores as it is worth."""
+    if not sources:
+        return {}  # all found: black is not even imported
     shares = _shares(sources, _processes(sum(map(len, sources))))
     if len(shares) < 2:
         return dict(_format_share(sources))
