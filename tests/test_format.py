@@ -65,12 +65,29 @@ def test_every_golden_module_formats_in_pieces_as_black_formats_it_whole(path):
     assert formatting.format_python(rendered) == whole(rendered)
 
 
-def test_a_node_module_is_cut_into_many_pieces():
-    text = (GOLDEN / "partner_example/acme_claims/actions/BrazeTrackProfile.py").read_text()
-    pieces = layout.split(text)
-    assert len(pieces) > 20
-    assert any(piece.member for piece in pieces) and any(piece.stub for piece in pieces)
-    assert layout.join(pieces, [whole(piece.source) for piece in pieces]) == text
+# Each: a module, and how many pieces it is cut into (1: black's blank lines there depend on
+# more than the neighbours, so it is not cut).
+EDGES = {
+    "class members": (
+        "class A(B):\n  x=1\n  def f(self):\n    return {'a':1}\n  @p\n  def g(s): 2\n",
+        4,
+    ),
+    "stub before a def": ("def f(): ...\ndef g(): pass\n", 1),
+    "comment before a def": ("x = 1\n# about f\ndef f(): pass\n", 1),
+    "docstring, then a decorator": ('"""Doc."""\n@d\ndef f(): pass\n', 1),
+    "imports, then code": ("import os\nimport sys\nx = 1\n\n\n\n\ny = 2\nz = 3\n", 5),
+    "a class with only a docstring": ('class A:\n    """Doc."""\ndef f(): pass\n', 2),
+    "one-line class": ("class A: x = 1\ny = 2\n", 2),
+    "a form feed": ("x = 1\n\f\ndef f(): pass\n", 1),
+    "fmt: off": ("# fmt: off\nx = [1,\n  2]\n# fmt: on\ndef f(): pass\n", 1),
+}
+
+
+@pytest.mark.parametrize("source, pieces", EDGES.values(), ids=EDGES)
+def test_modules_are_cut_only_where_black_lays_them_out_independently(source, pieces):
+    split = layout.split(source)
+    assert len(split) == pieces
+    assert layout.join(split, [whole(piece.source) for piece in split]) == whole(source)
 
 
 NAMES = st.sampled_from(["a", "b", "value", "very_long_name_for_a_value_that_is_long", "x1"])
@@ -286,25 +303,45 @@ def test_old_entries_are_pruned(tmp_path, monkeypatch):
 # --- several processes ---------------------------------------------------------------------
 
 
-def test_several_processes_give_the_same_bytes(cold, monkeypatch):
-    monkeypatch.setenv(cache.ENV_VAR, "")
-    monkeypatch.setattr(formatting, "_processes", lambda chars: 2)
-    modules = {p.name: p.read_text(encoding="utf-8") for p in (GOLDEN / "endpoints").glob("*.py")}
-    assert formatting.format_modules(modules) == modules  # black leaves them as they are
+POOL_SCRIPT = r"""
+import concurrent.futures, json, os, sys
+from pathlib import Path
+from pypestream_braze.render import format as formatting
+
+pools = []
+class Counted(concurrent.futures.ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        pools.append(args)
+        super().__init__(*args, **kwargs)
+concurrent.futures.ProcessPoolExecutor = Counted
+formatting.CHARS_PER_PROCESS = 2000
+modules = {p.name: p.read_text(encoding="utf-8") for p in Path(sys.argv[1]).glob("*.py")}
+same = formatting.format_modules(modules) == modules  # black leaves them as they are
+formatting._memo.clear()
+try:
+    formatting.format_modules({**modules, "bad.py": "x = (\n"})
+    error = ""
+except formatting.GeneratedCodeError as err:
+    error = str(err)
+print(json.dumps({"same": same, "pools": len(pools), "error": error}))
+"""
 
 
-def test_code_that_does_not_parse_is_reported_from_several_processes(cold, monkeypatch):
-    monkeypatch.setattr(formatting, "_processes", lambda chars: 2)
-    sources = {f"m{n}.py": f"def f{n}(a, b):\n    return a\n" * 40 for n in range(4)}
-    sources["bad.py"] = "x = (\n"
-    with pytest.raises(formatting.GeneratedCodeError, match=r"^bad\.py: "):
-        formatting.format_modules(sources)
-
-
-def test_the_cache_namespace_names_everything_the_mode_depends_on():
-    mode = formatting.MODE
-    assert mode == black.Mode(target_versions={black.TargetVersion.PY38})
-    assert f"black {black.__version__} targets PY38 " in formatting.namespace()
+@pytest.mark.skipif(sys.platform != "linux", reason="several processes only where fork is safe")
+def test_several_processes_give_the_same_bytes_and_the_same_errors(tmp_path):
+    # In a process of its own: one without other threads, as the command line is.
+    result = subprocess.run(
+        [sys.executable, "-c", POOL_SCRIPT, str(GOLDEN / "endpoints")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, cache.ENV_VAR: ""},
+    )
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["same"]
+    assert outcome["error"].startswith("bad.py: generated code does not parse")
+    if len(os.sched_getaffinity(0)) > 1:
+        assert outcome["pools"] == 2
 
 
 def test_a_run_that_finds_everything_in_the_cache_does_not_import_black(cold):

@@ -199,10 +199,16 @@ def _mode():
 
 
 def _processes(chars: int) -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
+    """How many processes to format chars of text in: one per CHARS_PER_PROCESS, one per core.
+
+    Only where a process can be forked safely: on Linux, from a process without other threads
+    (a lock one of them holds would stay locked in the child). Elsewhere a new process would
+    start by running the main script again, and a cookiecutter hook is a script that must run
+    once, so everything is formatted here.
+    """
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    cores = len(os.sched_getaffinity(0))
     return max(1, min(cores, chars // CHARS_PER_PROCESS))
 
 
@@ -222,8 +228,4 @@ def _shares(sources: list[str], count: int) -> list[list[str]]:
 def _context():
     import multiprocessing
 
-    # fork starts in milliseconds with black already imported, but is only safe on Linux in a
-    # process without other threads (a lock held by one would stay locked in the child).
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("fork")  # see _processes: only on Linux, one thread
