@@ -384,7 +384,8 @@ def generated_node(folder: Path) -> Iterator[tuple]:
 
     mapping = folder / "mapping.yaml"
     mapping.write_text(spec(1), encoding="utf-8")
-    prepared = prepare(mapping)
+    with _environment(CACHE_VAR, ""):  # leave the user's formatting cache alone
+        prepared = prepare(mapping)
     root = folder / "solution"
     for relative, text in prepared.files.items():
         target = root / relative
@@ -399,6 +400,19 @@ def generated_node(folder: Path) -> Iterator[tuple]:
         sys.path.remove(str(root))
         for name in [m for m in sys.modules if m.startswith("bench_solution")]:
             del sys.modules[name]
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
 
 
 class ThreadCount:
@@ -599,29 +613,22 @@ def tls(calls: int, clients: dict[str, Callable[[], object]], params: dict, endp
         issued.private_key_pem.write_to_path(str(key))
         for blob in issued.cert_chain_pems:
             blob.write_to_path(str(chain), append=True)
-        previous = os.environ.get("REQUESTS_CA_BUNDLE")
-        os.environ["REQUESTS_CA_BUNDLE"] = str(bundle)  # every client trusts the test CA
-        try:
-            with server((str(chain), str(key))) as braze:
-                params["braze_url"] = braze.url
-                endpoint, body, headers = endpoint_of(braze.url)
+        trusted = _environment("REQUESTS_CA_BUNDLE", str(bundle))  # every client trusts it
+        with trusted, server((str(chain), str(key))) as braze:
+            params["braze_url"] = braze.url
+            endpoint, body, headers = endpoint_of(braze.url)
 
-                def partner():  # the partner sample's pattern, the body sent as JSON
-                    requests.post(endpoint, json=body, headers=headers)
+            def partner():  # the partner sample's pattern, the body sent as JSON
+                requests.post(endpoint, json=body, headers=headers)
 
-                everyone = {**clients, PARTNER: partner}
-                return {
-                    "timings": side_by_side(calls, everyone),
-                    "connections per call": {
-                        name: connections_per_call(braze, 20, action)
-                        for name, action in everyone.items()
-                    },
-                }
-        finally:
-            if previous is None:
-                os.environ.pop("REQUESTS_CA_BUNDLE", None)
-            else:
-                os.environ["REQUESTS_CA_BUNDLE"] = previous
+            everyone = {**clients, PARTNER: partner}
+            return {
+                "timings": side_by_side(calls, everyone),
+                "connections per call": {
+                    name: connections_per_call(braze, 20, action)
+                    for name, action in everyone.items()
+                },
+            }
 
 
 # ---------------------------------------------------------------------------------------------
