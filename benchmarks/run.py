@@ -1,106 +1,318 @@
-"""Timing of the generator and of a generated node, on synthetic specs of growing size.
+"""Speed of the generator from the command line, and of a generated node's call.
 
-    python benchmarks/run.py [--repeat 5]
+    python benchmarks/run.py              # 1, 50 and 200 nodes, medians of 5 runs each
+    python benchmarks/run.py --quick      # one node, one run, few calls: does it still work?
+    python benchmarks/run.py --help       # sizes, repeats, calls, parts to skip
 
-Prints a Markdown table of medians; the figures measured are kept in benchmarks/README.md.
+Generation: every command runs as its own process, `pypestream-braze ...` as users run it,
+next to the floor: black formatting the same final files once, in one process. The runs are
+interleaved (every figure once, then every figure again...) so that a disturbance on a
+shared machine touches all of them alike; each figure is the median of its runs, and the
+table gives seconds and the ratio to the floor. "cold" runs get an empty formatting cache,
+"warm" ones the cache an earlier run of the same command left.
+
+Node calls: a generated users/track node against a keep-alive HTTP server on 127.0.0.1, call
+by call next to a bare `requests.Session().post` of the same body; the same with the node's
+worker thread taken out, to show what it costs; and against a TLS server (a trustme test
+certificate) next to the partner sample's pattern, `requests.post` with a new connection
+per call.
+
+The specs are built from the examples in mappings/: users/track nodes with conversions and an
+event, plus canvas/trigger/send, messages/send and users/export/ids nodes, in that rotation.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import copy
+import importlib
+import os
+import platform
+import shutil
 import socket
+import ssl
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pypestream_braze.mapping import source
-from pypestream_braze.mapping.reader import load_solution
-from pypestream_braze.render import format as formatting
-from pypestream_braze.solution import regen
-from pypestream_braze.solution.generate import prepare, write_new
+import yaml
 
-NODE = """\
-  - name: BrazeTrack{n}
-    endpoint: users/track
-    identifier: {{external_id: "{{USER_ID}}"}}
-    body:
-      attributes:
-        - first_name: "{{FIRST_NAME}}"
-          email: {{var: EMAIL, as: email}}
-          dob: {{var: DATE_OF_BIRTH, as: date, format: "%m/%d/%Y"}}
-          home_city: "{{CITY}}"
-      events:
-        - name: step_{n}
-          properties: {{chat_id: {{context: chat_id}}}}
-    routing: {{node: {number}, success: {success}, failure: {failure}, error: 99990}}
+REPO = Path(__file__).resolve().parents[1]
+MAPPINGS = REPO / "mappings"
+CACHE_VAR = "PYPESTREAM_BRAZE_CACHE_DIR"
+PARTNER = "partner sample: requests.post, new connection"
+
+# What the conversation collects for the users/track node, as Pypestream passes it.
+PAYLOAD = {
+    "USER_ID": "user-123",
+    "FIRST_NAME": "Ada",
+    "LAST_NAME": "Lovelace",
+    "EMAIL": "ada@example.com",
+    "DATE_OF_BIRTH": "04/01/1990",
+    "CITY": "London",
+    "OPERATING_SYSTEM": "iOS",
+}
+CONTEXT = {"env": "sandbox", "chat_id": "chat-1"}
+
+FLOOR = """\
+import sys
+from pathlib import Path
+
+import black
+
+MODE = black.Mode(target_versions={black.TargetVersion.PY38})  # the generator's mode
+root = Path(sys.argv[1])
+for path in sorted(root.rglob("*.py")):
+    if ".pypestream-braze" not in path.parts:
+        black.format_str(path.read_text(encoding="utf-8"), mode=MODE)
 """
-HEAD = """\
-version: 1
-customer: Bench
-solution: BenchSolution
-environments:
-  sandbox: {instance: US-01}
-  live: {instance: US-05}
-nodes:
-"""
 
 
-NODE_COUNTS = (1, 10, 50)
+# ---------------------------------------------------------------------------------------------
+# Specs
 
 
 def spec(nodes: int) -> str:
-    return HEAD + "".join(
-        NODE.format(n=n, number=1000 + n * 10, success=1001 + n * 10, failure=1002 + n * 10)
-        for n in range(nodes)
-    )
+    """A valid spec of `nodes` nodes: track, track, canvas, messages, export, track, ..."""
+    track = _example("partner_example.yaml", "users/track")
+    rotation = [
+        track,
+        track,
+        _example("canvas_trigger_send.yaml", "canvas/trigger/send"),
+        _example("messages_send.yaml", "messages/send"),
+        _example("users_export_ids.yaml", "users/export/ids"),
+    ]
+    params: dict[str, str] = {}
+    for name in ("partner_example.yaml", "canvas_trigger_send.yaml", "messages_send.yaml"):
+        params.update(_load(name)["environments"]["sandbox"].get("params", {}))
+    body = []
+    for number in range(nodes):
+        node = copy.deepcopy(rotation[number % len(rotation)])
+        node["name"] = f"{node['name']}{number}"
+        node["routing"] = {
+            "node": 1000 + 10 * number,
+            "success": 9000 + 10 * number,
+            "failure": 9001 + 10 * number,
+        }
+        for event in node.get("body", {}).get("events", []):
+            event["name"] = f"{event['name']}_{number}"  # every track node its own event
+        if "outputs" in node:  # an output never overwrites a collected input (a warning)
+            node["outputs"] = {
+                (key if key.startswith("BRAZE_") else f"BRAZE_{key}"): value
+                for key, value in node["outputs"].items()
+            }
+        body.append(node)
+    document = {
+        "version": 1,
+        "customer": "Bench",
+        "solution": "BenchSolution",
+        "environments": {
+            "sandbox": {"instance": "US-01", "params": params},
+            "live": {"instance": "US-05", "params": params},
+        },
+        "defaults": {"timeout": 8, "error_node": 99990},
+        "nodes": body,
+    }
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 
-def cold(action, argument):
-    """action(argument) in a fresh process's state: nothing formatted yet."""
-    formatting._format.cache_clear()
-    return action(argument)
+def _load(name: str) -> dict:
+    return yaml.safe_load((MAPPINGS / name).read_text(encoding="utf-8"))
 
 
-def median_ms(action, repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+def _example(name: str, endpoint: str) -> dict:
+    return next(n for n in _load(name)["nodes"] if n["endpoint"] == endpoint)
 
 
-def generator_rows(repeat: int) -> list[tuple]:
-    rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        for nodes in NODE_COUNTS:
-            path = Path(folder) / f"spec{nodes}.yaml"
-            path.write_text(spec(nodes), encoding="utf-8")
-            root = Path(folder) / f"solution{nodes}"
-            write_new(root, prepare(path))
-            rows.append(
-                (
-                    nodes,
-                    median_ms(lambda p=path: source.load(p), repeat),
-                    median_ms(lambda p=path: load_solution(p), repeat),
-                    median_ms(lambda p=path: cold(prepare, p), repeat),
-                    median_ms(lambda p=path: prepare(p), repeat),
-                    median_ms(lambda r=root: cold(regen.plan, r), repeat),
-                )
+def change_one_node(mapping: Path) -> None:
+    """One attribute of one node changed, as a user would edit mapping.yaml."""
+    text = mapping.read_text(encoding="utf-8")
+    changed = text.replace("home_city: '{CITY}'", "home_city: '{TOWN}'", 1)
+    if changed == text:
+        raise RuntimeError(f"{mapping}: no node to change")
+    mapping.write_text(changed, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Generation, from the command line
+
+
+def cli() -> list[str]:
+    script = Path(sys.executable).with_name("pypestream-braze")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pypestream_braze"]
+
+
+def timed(command: list[str], cache: Path | None, cwd: Path | None = None) -> float:
+    env = dict(os.environ)
+    env[CACHE_VAR] = str(cache) if cache is not None else ""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):  # check and regen exit 1 on "out of date"
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+class Size:
+    """Everything one spec size needs: its spec, a solution made from it, the caches."""
+
+    def __init__(self, nodes: int, folder: Path):
+        self.nodes = nodes
+        self.folder = folder / f"n{nodes}"
+        self.folder.mkdir()
+        self.mapping = self.folder / "mapping.yaml"
+        self.mapping.write_text(spec(nodes), encoding="utf-8")
+        self.warm = self.folder / "cache-warm"
+        self.runs = 0
+        self.solution = self._new(self.folder / "made", self.warm)
+
+    def _new(self, output: Path, cache: Path | None) -> Path:
+        command = [*cli(), "new", "--no-input", "--force", "--mapping", str(self.mapping)]
+        timed([*command, "--output-dir", str(output)], cache)
+        return output / "bench_solution"
+
+    def _fresh(self, name: str) -> Path:
+        self.runs += 1
+        return self.folder / f"{name}-{self.runs}"
+
+    def measures(self) -> dict[str, Callable[[], float]]:
+        return {
+            "floor": lambda: timed([sys.executable, "-c", FLOOR, str(self.solution)], None),
+            "new, cold cache": self.new_cold,
+            "new, warm cache": self.new_warm,
+            "regen, nothing changed": lambda: timed(
+                [*cli(), "regen", str(self.solution)], self.warm
+            ),
+            "regen, one node changed": self.regen_one,
+            "check SOLUTION_DIR": lambda: timed([*cli(), "check", str(self.solution)], self.warm),
+        }
+
+    def new_cold(self) -> float:
+        cache, output = self._fresh("cache-cold"), self._fresh("new")
+        try:
+            return timed(self._new_command(output), cache)
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(output, ignore_errors=True)
+
+    def new_warm(self) -> float:
+        output = self._fresh("new")
+        try:
+            return timed(self._new_command(output), self.warm)
+        finally:
+            shutil.rmtree(output, ignore_errors=True)
+
+    def regen_one(self) -> float:
+        copy_of = self._fresh("regen") / "bench_solution"
+        shutil.copytree(self.solution, copy_of, symlinks=True)
+        change_one_node(copy_of / "mapping.yaml")
+        try:
+            return timed([*cli(), "regen", str(copy_of)], self.warm)
+        finally:
+            shutil.rmtree(copy_of.parent, ignore_errors=True)
+
+    def _new_command(self, output: Path) -> list[str]:
+        return [
+            *cli(),
+            "new",
+            "--no-input",
+            "--mapping",
+            str(self.mapping),
+            "--output-dir",
+            str(output),
+        ]
+
+
+def generation(sizes: list[int], repeat: int) -> list[tuple[int, dict[str, float]]]:
+    with tempfile.TemporaryDirectory(prefix="pypestream-braze-bench-") as folder:
+        prepared = [Size(nodes, Path(folder)) for nodes in sizes]
+        timings: dict[tuple[int, str], list[float]] = {}
+        for _ in range(repeat):
+            for size in prepared:
+                for name, measure in size.measures().items():
+                    timings.setdefault((size.nodes, name), []).append(measure())
+        return [
+            (
+                size.nodes,
+                {name: statistics.median(timings[size.nodes, name]) for name in size.measures()},
             )
-    return rows
+            for size in prepared
+        ]
+
+
+def startup(repeat: int) -> dict[str, float]:
+    """Fixed costs: a bare interpreter importing black and cookiecutter, --help, check FILE."""
+    with tempfile.TemporaryDirectory() as folder:
+        mapping = Path(folder) / "mapping.yaml"
+        mapping.write_text(spec(50), encoding="utf-8")
+        commands = {
+            "python -c 'import black, cookiecutter.main'": [
+                sys.executable,
+                "-c",
+                "import black, cookiecutter.main",
+            ],
+            "pypestream-braze --help": [*cli(), "--help"],
+            "pypestream-braze check FILE (50 nodes)": [*cli(), "check", str(mapping)],
+        }
+        timings: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(repeat):
+            for name, command in commands.items():
+                timings[name].append(timed(command, None))
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def imports(top: int) -> dict[str, list[tuple[float, str]]]:
+    """What --help, check FILE and regen import at start: ms per top-level package (the sum of
+    its modules' own import times, python -X importtime), the costliest first."""
+    with tempfile.TemporaryDirectory() as folder:
+        size = Size(1, Path(folder))
+        commands = {
+            "--help": ["--help"],
+            "check FILE": ["check", str(size.mapping)],
+            "regen (nothing changed)": ["regen", str(size.solution)],
+        }
+        report = {}
+        for name, arguments in commands.items():
+            result = subprocess.run(
+                [sys.executable, "-X", "importtime", "-m", "pypestream_braze", *arguments],
+                env={**os.environ, CACHE_VAR: str(size.warm)},
+                capture_output=True,
+                text=True,
+            )
+            packages: dict[str, float] = {}
+            for line in result.stderr.splitlines():
+                if not line.startswith("import time:") or "cumulative" in line:
+                    continue
+                own, _, module = line[len("import time:") :].split("|")
+                package = module.strip().split(".")[0]
+                packages[package] = packages.get(package, 0.0) + int(own) / 1000
+            total = sum(packages.values())
+            ranked = sorted(((ms, package) for package, ms in packages.items()), reverse=True)
+            report[name] = [(total, "all"), *ranked[:top]]
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# A generated node's call
 
 
 class _Braze(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.1"  # keep-alive
+    connections = None  # a shared counter of the connections accepted
 
     def setup(self):
         super().setup()
         # Without it, Nagle's algorithm and delayed ACKs add 40 ms to every loopback answer.
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self.connections.get_lock():
+            self.connections.value += 1
 
     def do_POST(self):
         self.rfile.read(int(self.headers["Content-Length"]))
@@ -115,59 +327,341 @@ class _Braze(BaseHTTPRequestHandler):
         pass
 
 
-def node_rows(calls: int) -> list[tuple]:
-    import importlib
-    import sys
+def _serve(ports, connections, certificate: tuple[str, str] | None) -> None:
+    _Braze.connections = connections
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Braze)
+    httpd.daemon_threads = True
+    if certificate is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*certificate)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    ports.put(httpd.server_address[1])
+    httpd.serve_forever()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Braze)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "spec.yaml"
-        path.write_text(spec(1), encoding="utf-8")
-        prepared = prepare(path)
-        for relative, text in prepared.files.items():
-            target = Path(folder) / "solution" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        sys.path.insert(0, str(Path(folder) / "solution"))
-        app = importlib.import_module("bench_solution.app")
-        module = importlib.import_module("bench_solution.actions.BrazeTrack0")
-        app.PARAMS["sandbox"].update(
-            braze_url=f"http://127.0.0.1:{server.server_address[1]}", braze_api_key="k"
+
+class Server:
+    """A stand-in for Braze in a process of its own, as a remote server would be: its work
+    does not compete with the client's threads for the interpreter lock."""
+
+    def __init__(self, certificate: tuple[str, str] | None = None):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        ports = context.Queue()
+        self.connections = context.Value("i", 0)
+        self.process = context.Process(
+            target=_serve, args=(ports, self.connections, certificate), daemon=True
         )
-        node = module.BrazeTrack0()
-        payload = {
-            "USER_ID": "u-1",
-            "FIRST_NAME": "Ada",
-            "EMAIL": "ada@example.com",
-            "DATE_OF_BIRTH": "04/01/1990",
-            "CITY": "London",
-        }
-        context = {"env": "sandbox", "chat_id": "c-1"}
+        self.process.start()
+        scheme = "https" if certificate else "http"
+        self.url = f"{scheme}://127.0.0.1:{ports.get(timeout=60)}"
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.join()
+
+
+@contextlib.contextmanager
+def server(certificate: tuple[str, str] | None = None) -> Iterator[Server]:
+    running = Server(certificate)
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+def connections_per_call(running: Server, calls: int, action: Callable[[], object]) -> float:
+    before = running.connections.value
+    for _ in range(calls):
+        action()
+    return (running.connections.value - before) / calls
+
+
+@contextlib.contextmanager
+def generated_node(folder: Path) -> Iterator[tuple]:
+    """(module, node, app) of a one-node solution's users/track node, imported for real."""
+    from pypestream_braze.solution.generate import prepare
+
+    mapping = folder / "mapping.yaml"
+    mapping.write_text(spec(1), encoding="utf-8")
+    with _environment(CACHE_VAR, ""):  # leave the user's formatting cache alone
+        prepared = prepare(mapping)
+    root = folder / "solution"
+    for relative, text in prepared.files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(root))
+    try:
+        app = importlib.import_module("bench_solution.app")
+        module = importlib.import_module("bench_solution.actions.BrazeTrackProfile0")
+        yield module, module.BrazeTrackProfile0(), app
+    finally:
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m.startswith("bench_solution")]:
+            del sys.modules[name]
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+class ThreadCount:
+    """How many threads are started while active (patches Thread.start)."""
+
+    def __init__(self):
+        self.started = 0
+        self.active = False
+        real = threading.Thread.start
+        count = self
+
+        def start(thread, *args, **kwargs):
+            if count.active:
+                count.started += 1
+            return real(thread, *args, **kwargs)
+
+        self._real, self._patched = real, start
+
+    def __enter__(self):
+        threading.Thread.start = self._patched
+        return self
+
+    def __exit__(self, *exc):
+        threading.Thread.start = self._real
+
+
+def side_by_side(calls: int, actions: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
+    """Each action `calls` times, interleaved call by call; seconds per call."""
+    timings: dict[str, list[float]] = {name: [] for name in actions}
+    for action in actions.values():  # one call each first: connections, imports
+        action()
+    for _ in range(calls):
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            timings[name].append(time.perf_counter() - started)
+    return timings
+
+
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98] if len(values) >= 2 else values[0]
+
+
+def node_calls(calls: int, tls_calls: int) -> dict:
+    import requests
+
+    result: dict = {}
+    with tempfile.TemporaryDirectory() as folder, generated_node(Path(folder)) as loaded:
+        module, node, app = loaded
         params = app.PARAMS["sandbox"]
-        build = median_ms(lambda: node.build_body(payload, context, params), calls) * 1000
-        call = median_ms(lambda: node.execute(lambda line: None, payload, context), calls)
-    server.shutdown()
-    return [("build the body (µs)", build), ("execute against 127.0.0.1, keep-alive (ms)", call)]
+        api_key = "bench-key-0123456789"
+        body = module._prune(node.build_body(PAYLOAD, CONTEXT, params)[0])
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "Authorization": f"Bearer {api_key}",
+        }
+
+        def call_node():
+            answer = node.execute(lambda line: None, dict(PAYLOAD), dict(CONTEXT))
+            if answer["success"] != "true":
+                raise RuntimeError(f"the node failed: {answer}")
+
+        with server() as braze:
+            url = braze.url
+            params.update(braze_url=url, braze_api_key=api_key)
+            endpoint = f"{url}/{params[module.PATH_KEY]}"
+            session = requests.Session()
+
+            def bare_in_a_thread():
+                worker = threading.Thread(
+                    target=lambda: session.post(endpoint, json=body, headers=headers), daemon=True
+                )
+                worker.start()
+                worker.join()
+
+            result["loopback"] = side_by_side(
+                calls,
+                {
+                    "node": call_node,
+                    "bare Session.post": lambda: session.post(endpoint, json=body, headers=headers),
+                    "bare Session.post in a new thread": bare_in_a_thread,
+                },
+            )
+            counted = max(1, min(calls, 100))
+            call_node()  # the node's worker threads are started once, then reused
+            with ThreadCount() as threads:
+                threads.active = True
+                for _ in range(counted):
+                    call_node()
+            result["threads per call, node"] = threads.started / counted
+            started = time.perf_counter()
+            for _ in range(calls):
+                node.build_body(PAYLOAD, CONTEXT, params)
+            result["build the body"] = (time.perf_counter() - started) / calls
+        tls_session = requests.Session()
+        result["tls"] = tls(
+            tls_calls,
+            {
+                "node": call_node,
+                "bare Session.post": lambda: tls_session.post(
+                    f"{params['braze_url']}/{params[module.PATH_KEY]}", json=body, headers=headers
+                ),
+            },
+            params,
+            lambda url: (f"{url}/{params[module.PATH_KEY]}", body, headers),
+        )
+    return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    print("| nodes | YAML load | load + validate | generate (cold) | (warm) | regen plan |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for nodes, load, validate, render, warm, plan in generator_rows(args.repeat):
+def tls(calls: int, clients: dict[str, Callable[[], object]], params: dict, endpoint_of) -> dict:
+    """The clients and the partner sample's pattern against a TLS server, call by call."""
+    import requests
+    import trustme
+
+    authority = trustme.CA()
+    issued = authority.issue_cert("127.0.0.1")
+    with tempfile.TemporaryDirectory() as folder:
+        bundle, chain, key = (Path(folder) / name for name in ("ca.pem", "chain.pem", "key.pem"))
+        authority.cert_pem.write_to_path(str(bundle))
+        issued.private_key_pem.write_to_path(str(key))
+        for blob in issued.cert_chain_pems:
+            blob.write_to_path(str(chain), append=True)
+        trusted = _environment("REQUESTS_CA_BUNDLE", str(bundle))  # every client trusts it
+        with trusted, server((str(chain), str(key))) as braze:
+            params["braze_url"] = braze.url
+            endpoint, body, headers = endpoint_of(braze.url)
+
+            def partner():  # the partner sample's pattern, the body sent as JSON
+                requests.post(endpoint, json=body, headers=headers)
+
+            everyone = {**clients, PARTNER: partner}
+            return {
+                "timings": side_by_side(calls, everyone),
+                "connections per call": {
+                    name: connections_per_call(braze, 20, action)
+                    for name, action in everyone.items()
+                },
+            }
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def machine() -> str:
+    import black
+
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        fields = dict(
+            (key.strip(), value.strip())
+            for key, _, value in (line.partition(":") for line in lscpu.splitlines())
+        )
+        cpu = f"{fields.get('Model name', cpu)}, {fields.get('CPU(s)', '?')} CPU(s)"
+    return (
+        f"{cpu}; Python {platform.python_version()}; black {black.__version__}; "
+        f"{time.strftime('%Y-%m-%d')}"
+    )
+
+
+def print_generation(rows: list[tuple[int, dict[str, float]]], repeat: int) -> None:
+    names = list(rows[0][1])
+    print(f"Generation, whole processes, medians of {repeat} (ratio to the floor):\n")
+    print("| nodes | " + " | ".join(names) + " |")
+    print("| ---: |" + " ---: |" * len(names))
+    for nodes, figures in rows:
+        floor = figures["floor"]
+        cells = [f"{floor:.2f} s"] + [
+            f"{figures[name]:.2f} s ({figures[name] / floor:.2f}x)" for name in names[1:]
+        ]
+        print(f"| {nodes} | " + " | ".join(cells) + " |")
+    print()
+
+
+def print_startup(figures: dict[str, float], repeat: int) -> None:
+    print(f"Start-up, whole processes, medians of {repeat}:\n")
+    print("| command | time |")
+    print("| --- | ---: |")
+    for name, value in figures.items():
+        print(f"| `{name}` | {value * 1000:.0f} ms |")
+    print()
+
+
+def print_imports(report: dict[str, list[tuple[float, str]]]) -> None:
+    print("Imports at start, ms per package (python -X importtime, own times summed):\n")
+    for name, rows in report.items():
+        listed = ", ".join(f"{module} {ms:.0f}" for ms, module in rows)
+        print(f"- `{name}`: {listed}")
+    print()
+
+
+def print_node(figures: dict, calls: int, tls_calls: int) -> None:
+    print(f"A generated node's call, {calls} calls on loopback (keep-alive), interleaved, against")
+    print("a bare requests.Session().post of the same body:\n")
+    _call_table(figures["loopback"], "bare Session.post")
+    print(f"- threads started per call, once warm: {figures['threads per call, node']:g}")
+    print(f"- building the body: {figures['build the body'] * 1e6:.1f} µs\n")
+    print(f"Over TLS (trustme certificate), {tls_calls} calls, interleaved, against the partner")
+    print("sample's pattern (a new connection and TLS handshake per call):\n")
+    _call_table(figures["tls"]["timings"], PARTNER, faster=True)
+    connections = figures["tls"]["connections per call"]
+    print("- new connections per call: " + ", ".join(f"{n} {v:g}" for n, v in connections.items()))
+    print()
+
+
+def _call_table(timings: dict[str, list[float]], reference: str, faster: bool = False) -> None:
+    """Median and p99 of each, against the reference: as a ratio, or as times faster."""
+    base = statistics.median(timings[reference]), p99(timings[reference])
+    against = "times faster, " if faster else "ratio, "
+    print(f"| call | median | p99 | {against}median | {against}p99 |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, values in timings.items():
+        median, tail = statistics.median(values), p99(values)
+        ratios = (
+            (base[0] / median, base[1] / tail) if faster else (median / base[0], tail / base[1])
+        )
         print(
-            f"| {nodes} | {load:.1f} ms | {validate:.1f} ms | {render:.0f} ms | {warm:.0f} ms "
-            f"| {plan:.0f} ms |"
+            f"| {name} | {median * 1000:.3f} ms | {tail * 1000:.3f} ms "
+            f"| {ratios[0]:.2f}x | {ratios[1]:.2f}x |"
         )
     print()
-    print("| generated node | median |")
-    print("| --- | ---: |")
-    for what, value in node_rows(200):
-        print(f"| {what} | {value:.2f} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,50,200", help="node counts (default 1,50,200)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--calls", type=int, default=2000, help="node calls (default 2000)")
+    parser.add_argument("--tls-calls", type=int, default=300, help="calls over TLS (300)")
+    parser.add_argument("--quick", action="store_true", help="1 node, 1 run, 50 calls")
+    parser.add_argument("--no-generation", action="store_true", help="skip the generation table")
+    parser.add_argument("--no-node", action="store_true", help="skip the node's calls")
+    parser.add_argument("--imports", action="store_true", help="list the slowest imports too")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat, args.calls, args.tls_calls = "1", 1, 50, 10
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    print(f"Machine: {machine()}\n")
+    if not args.no_generation:
+        print_generation(generation(sizes, args.repeat), args.repeat)
+        print_startup(startup(args.repeat), args.repeat)
+    if args.imports:
+        print_imports(imports(top=8))
+    if not args.no_node:
+        print_node(node_calls(args.calls, args.tls_calls), args.calls, args.tls_calls)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

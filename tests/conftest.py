@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 from helpers import PARTNER_EXAMPLE, Solution, write_files
 
 from pypestream_braze.solution.generate import prepare
+
+# Generation keeps formatted code in the user's cache folder; the tests, and the commands they
+# run, use a folder of their own.
+if "PYPESTREAM_BRAZE_CACHE_DIR" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="pypestream-braze-test-cache-")
+    os.environ["PYPESTREAM_BRAZE_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, ignore_errors=True)
 
 
 def _forget(package: str) -> None:

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..model import Node, Solution
 from . import code, design_studio, node_code, routing
 from .expected import expected_request
-from .format import format_python, format_python_parts
+from .format import format_modules
 from .samples import sample_payload
 
 
@@ -41,17 +41,14 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
         "tests/conftest.py": env.get_template("tests/conftest.py.jinja").render(context),
         "tests/test_nodes.py": env.get_template("tests/test_nodes.py.jinja").render(context),
     }
-    files = {
-        path: format_python(text, path) if path.endswith(".py") else text
-        for path, text in files.items()
-    }
-    # A node is its own part followed by the shared helpers it uses. Each part is formatted on
-    # its own, so helpers that many nodes share are formatted once (see format.py).
+    python: dict[str, str | list[str]] = {p: t for p, t in files.items() if p.endswith(".py")}
+    # A node is its own part followed by the shared helpers it uses; every module is formatted
+    # in one call, so each distinct piece of all of them is formatted once (see format.py).
     node_parts = [env.get_template(name) for name in NODE_TEMPLATES]
     for node in solution.nodes:
         path = f"{package}/actions/{node.file_name}"
-        parts = [template.render(solution=solution, node=node) for template in node_parts]
-        files[path] = format_python_parts(parts, path)
+        python[path] = [template.render(solution=solution, node=node) for template in node_parts]
+    files.update(format_modules(python))
     return dict(sorted(files.items()))
 
 
