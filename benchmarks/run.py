@@ -145,10 +145,16 @@ def node_rows(calls: int) -> list[tuple]:
         }
         context = {"env": "sandbox", "chat_id": "c-1"}
         params = app.PARAMS["sandbox"]
-        build = median_ms(lambda: node.build_body(payload, context, params), calls) * 1000
-        call = median_ms(lambda: node.execute(lambda line: None, payload, context), calls)
+        build = median_ms(lambda: node.build_request(payload, context, params), calls) * 1000
+        say = lambda line: None  # noqa: E731
+        ready = median_ms(lambda: node.prepare(payload, context, params, say), calls) * 1000
+        call = median_ms(lambda: node.execute(say, payload, context), calls)
     server.shutdown()
-    return [("build the body (µs)", build), ("execute against 127.0.0.1, keep-alive (ms)", call)]
+    return [
+        ("build the body (µs)", build),
+        ("prepare the request: build, settle, URL (µs)", ready),
+        ("execute against 127.0.0.1, keep-alive (ms)", call),
+    ]
 
 
 def main() -> None:
