@@ -330,3 +330,26 @@ def test_a_synchronous_track_reads_the_profile_back(nodes, braze):
     assert seen.json == {
         "attributes": [{"external_id": "u-1", "_update_existing_only": True, "tier": "gold"}]
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "success"),
+    [
+        (
+            400,
+            "The campaign is paused. Resume the campaign in order for trigger requests "
+            "to take effect.",
+            "error",
+        ),
+        (400, "Campaign does not exist", "error"),
+        (400, "recipient must name one user", "false"),
+    ],
+)
+def test_a_transactional_campaign_set_up_wrong_is_a_broken_integration(
+    nodes, braze, status, message, success
+):
+    braze.reply(status, {"message": message})
+
+    answer = nodes("BrazeReceipt", {"USER_ID": "u-1"})
+
+    assert (answer["success"], answer["BRAZE_ERROR"]) == (success, message)

@@ -389,6 +389,9 @@ class Answer:
     nothing: str = ""  # BRAZE_ERROR when nothing was found
     # A list of per-item refusals: when it holds anything, Braze did not do what was asked.
     refused: str | None = None
+    # Braze's messages (lower case, as they begin) for a request refused because of how the
+    # integration is set up, not because of its data: a paused or missing campaign.
+    broken: tuple[str, ...] = ()
 
     @property
     def is_lookup(self) -> bool:
@@ -707,6 +710,13 @@ TRANSACTIONAL_SEND = Endpoint(
     answer=Answer(
         example={"dispatch_id": "dispatch-1", "status": "queued", "metadata": {}},
         fields=("dispatch_id", "status", "metadata", "message"),
+        broken=(
+            "the campaign is not a transactional campaign",
+            "campaign does not exist",
+            "the campaign is archived",
+            "the campaign is paused",
+            "campaign_id must be a string",
+        ),
     ),
 )
 SUBSCRIPTION_STATUS_GET = Endpoint(

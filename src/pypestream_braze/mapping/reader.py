@@ -444,8 +444,20 @@ class _SpecReader:
         path = self.report.string(node, "endpoint")
         if path is None:
             return None
+        method, _, rest = path.strip().partition(" ")
+        if method.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE") and rest.strip():
+            path = rest  # "GET /subscription/status/get", as Braze's pages write it
+        else:
+            method = ""
         path = path.strip().strip("/")
         endpoint = braze.ENDPOINTS.get(path)
+        if endpoint is not None and method and method.upper() != endpoint.method:
+            self.report.error(
+                node,
+                f"{endpoint.path} is a {endpoint.method} endpoint, not {method.upper()}; write "
+                f"endpoint: {endpoint.display}",
+            )
+            return None
         filled = _filled_template(path)
         if endpoint is None and filled is not None:
             template, values = filled

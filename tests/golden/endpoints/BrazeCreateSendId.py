@@ -52,6 +52,7 @@ MINOR_ERRORS_FAIL = False
 # Not a lookup: Braze's answer never says that nothing was found.
 FOUND, NOT_FOUND_ERRORS, NOTHING_FOUND = (), (), ""
 REFUSED = None
+BROKEN = ()
 # What must be there for the request to mean what mapping.yaml says, deepest first:
 # (kind, where in the body, keys, what fills them). "all": every key, else the object is left
 # out; "any": one of the keys, else left out; "each": every item, else the list is left out;
@@ -398,6 +399,8 @@ def _outcome(say, status, braze_answer, message, api_key):
         return _answer("false", status, NOTHING_FOUND)
     if status == 404:
         return _answer("error", status, f"Braze has no {ENDPOINT} at braze_url (404)")
+    if message and message.lower().startswith(BROKEN):
+        return _answer("error", status, message)
     if not 200 <= status < 300:
         # Braze refused this request's data: repeating it would not help.
         return _answer(

@@ -55,6 +55,15 @@ MINOR_ERRORS_FAIL = False
 # Not a lookup: Braze's answer never says that nothing was found.
 FOUND, NOT_FOUND_ERRORS, NOTHING_FOUND = (), (), ""
 REFUSED = None
+# Braze's answers that mean the integration is set up wrong (the campaign), not that this
+# request's data was refused: the node answers error.
+BROKEN = (
+    "the campaign is not a transactional campaign",
+    "campaign does not exist",
+    "the campaign is archived",
+    "the campaign is paused",
+    "campaign_id must be a string",
+)
 # What must be there for the request to mean what mapping.yaml says, deepest first:
 # (kind, where in the body, keys, what fills them). "all": every key, else the object is left
 # out; "any": one of the keys, else left out; "each": every item, else the list is left out;
@@ -475,6 +484,8 @@ def _outcome(say, status, braze_answer, message, api_key):
         return _answer("false", status, NOTHING_FOUND)
     if status == 404:
         return _answer("error", status, f"Braze has no {ENDPOINT} at braze_url (404)")
+    if message and message.lower().startswith(BROKEN):
+        return _answer("error", status, message)
     if not 200 <= status < 300:
         # Braze refused this request's data: repeating it would not help.
         return _answer(
