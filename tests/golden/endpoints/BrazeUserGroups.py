@@ -58,7 +58,7 @@ NOTHING_FOUND = "the user has no subscription group history in Braze"
 REFUSED = None
 BROKEN = ()
 # What must be there for the request to mean what mapping.yaml says, deepest first:
-# (kind, where in the body, keys, what fills them). "all": every key, else the object is left
+# (kind, where in the query, keys, what fills them). "all": every key, else the object is left
 # out; "any": one of the keys, else left out; "each": every item, else the list is left out;
 # "must": one of the keys, else Braze is not called and the node answers false.
 RULES = (("must", (), ("external_id", "email"), ("USER_ID", "EMAIL")),)
