@@ -4,7 +4,7 @@ lookup that finds nothing routes, and that a read is repeated after a failure.""
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 import pytest
 import requests
@@ -353,3 +353,22 @@ def test_a_transactional_campaign_set_up_wrong_is_a_broken_integration(
     answer = nodes("BrazeReceipt", {"USER_ID": "u-1"})
 
     assert (answer["success"], answer["BRAZE_ERROR"]) == (success, message)
+
+
+_KEYS = st.from_regex(r"[a-z_]{1,12}", fullmatch=True)
+_TEXTS = st.text(min_size=1, max_size=20)
+
+
+@given(query=st.dictionaries(_KEYS, st.one_of(_TEXTS, st.lists(_TEXTS, max_size=3))))
+def test_a_query_decodes_to_what_the_node_was_given(query):
+    """Every key and value survives the query string, a list as key[] once per item, and
+    requests sends the query as the node wrote it."""
+    text = values._query_string(query)
+    expected = [
+        (key + "[]" if isinstance(value, list) else key, item)
+        for key, value in query.items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    assert parse_qsl(text, keep_blank_values=True) == expected
+    sent = requests.Request("GET", "https://rest.iad-01.braze.com/x?" + text).prepare()
+    assert sent.path_url == "/x" + ("?" + text if text else "")

@@ -2,7 +2,7 @@
 states of a whole body or query (who receives a message, what goes with what).
 
     read_path(report, reader, entry, endpoint, where) -> {parameter: value}
-    check_request(report, node, endpoint, where)        problems onto the report
+    check_request(report, node, body, endpoint, where)  problems onto the report
     request_shape(node, endpoint) -> Shape               the shape to read the body or query by
 """
 
@@ -59,8 +59,8 @@ def read_path(report: Report, reader: BodyReader, entry, endpoint: Endpoint, whe
     if missing:
         report.error(
             mapping,
-            f"{where}.path needs {one_of(map(repr, missing))}: {endpoint.path} is called with "
-            "every parameter of its path",
+            f"{where}.path needs {' and '.join(map(repr, missing))}: {endpoint.path} is "
+            "called with every parameter of its path",
         )
     return path
 
