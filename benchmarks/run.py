@@ -464,7 +464,8 @@ def node_calls(calls: int, tls_calls: int) -> dict:
         module, node, app = loaded
         params = app.PARAMS["sandbox"]
         api_key = "bench-key-0123456789"
-        body = module._prune(node.build_body(PAYLOAD, CONTEXT, params)[0])
+        request, _ = node.prepare(PAYLOAD, CONTEXT, params, lambda line: None)
+        body = request["json"]
         headers = {
             "Content-Type": "application/json",
             "Accept": "application/json",
@@ -506,7 +507,7 @@ def node_calls(calls: int, tls_calls: int) -> dict:
             result["threads per call, node"] = threads.started / counted
             started = time.perf_counter()
             for _ in range(calls):
-                node.build_body(PAYLOAD, CONTEXT, params)
+                node.build_request(PAYLOAD, CONTEXT, params)
             result["build the body"] = (time.perf_counter() - started) / calls
         tls_session = requests.Session()
         result["tls"] = tls(

@@ -32,7 +32,7 @@ class Reply:
 @dataclass
 class Seen:
     method: str
-    path: str
+    path: str  # as it arrived: URL-encoded, with the query string
     headers: dict[str, str]
     body: bytes
     client: tuple[str, int]
@@ -40,7 +40,16 @@ class Seen:
 
     @property
     def json(self):
-        return json.loads(self.body)
+        return json.loads(self.body) if self.body else None
+
+    @property
+    def route(self) -> str:
+        """The path without its query string, still URL-encoded."""
+        return self.path.partition("?")[0]
+
+    @property
+    def query(self) -> str:
+        return self.path.partition("?")[2]
 
 
 class StandIn:
@@ -85,9 +94,22 @@ class StandIn:
                 length = self.headers.get("Content-Length")
                 if length is None:
                     stand_in.problems.append(f"POST {self.path} without Content-Length")
-                raw = self.rfile.read(int(length or 0))
+                self._answer(self.rfile.read(int(length or 0)))
+
+            def do_GET(self):
+                length = self.headers.get("Content-Length")
+                if length not in (None, "0") or self.headers.get("Content-Type"):
+                    stand_in.problems.append(f"GET {self.path} with a body or a Content-Type")
+                self._answer(self.rfile.read(int(length or 0)))
+
+            def _answer(self, raw: bytes):
                 seen = Seen(
-                    "POST", self.path, dict(self.headers), raw, self.client_address, time.time()
+                    self.command,
+                    self.path,
+                    dict(self.headers),
+                    raw,
+                    self.client_address,
+                    time.time(),
                 )
                 reply = stand_in._next(seen)
                 if reply is None:
@@ -96,10 +118,6 @@ class StandIn:
                 if reply.reset:
                     return self._reset()
                 self._send(reply)
-
-            def do_GET(self):
-                stand_in.problems.append(f"GET {self.path}: Braze's endpoints here are POST")
-                self._send(Reply(405, {"message": "method not allowed"}))
 
             def _send(self, reply: Reply):
                 body = reply.body

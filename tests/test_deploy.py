@@ -9,6 +9,7 @@ import json
 import re
 import stat
 import sys
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -68,12 +69,15 @@ def test_a_node_renamed_by_the_script_editor_still_works(mapping, tmp_path, http
             module._now = lambda: TEST_NOW
             payload = sample_payload(node)
             expected, _ = expected_request(node, payload, TEST_CONTEXT, sandbox, TEST_NOW)
-            answer = {"message": "success", "users": [{"external_id": "user-123"}]}
-            httpserver.expect_oneshot_request(f"/{node.endpoint.path}").respond_with_json(answer)
+            httpserver.expect_oneshot_request(
+                urllib.parse.unquote(expected["path"]),
+                method=expected["method"],
+                query_string=expected["query"] or None,
+            ).respond_with_json(node.endpoint.answer.example)
             result = module.Renamed().execute(print, payload, dict(TEST_CONTEXT))
             assert result["success"] == "true", result
             request, _ = httpserver.log[-1]
-            assert request.get_json() == expected
+            assert request.get_json(silent=True) == expected["json"]
     finally:
         sys.path.remove(str(root))
         for name in [m for m in sys.modules if m.split(".")[0] == prepared.solution.package]:

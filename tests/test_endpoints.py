@@ -1,8 +1,9 @@
 """Acceptance: a spec built from Braze's published example request makes the generated node send
-a body equal to that example.
+exactly that request: its method, its path (URL-encoded), its query and its body.
 
 For each example mapping the solution is generated in memory, written to a temporary folder,
-imported under its own package name and run against a real local HTTP server.
+imported under its own package name and run against a strict local stand-in for Braze, which
+answers with Braze's documented answer; the node's outputs are read from it.
 """
 
 import functools
@@ -10,8 +11,10 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
+from standin import StandIn
 
 from pypestream_braze.solution.generate import prepare
 
@@ -22,7 +25,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "endpoints"
 ALIAS = {"alias_name": "device123", "alias_label": "example_label"}
 PRIORITIZATION = ["unidentified", "most_recently_updated"]
 
-# mapping -> (payload, the path Braze is called on, the body Braze must receive)
+# mapping -> (payload, the method and path Braze is called on, the body Braze must receive); a GET
+# takes its query from GETS instead of a body.
 CASES = {
     "users_track": (
         {"EMAIL": "jane@example.com", "ACTOR_1": "Actor1", "ACTOR_2": "Actor2"}
@@ -233,6 +237,168 @@ CASES = {
         "/email/status",
         {"email": "example@braze.com", "subscription_state": "opted_in"},
     ),
+    "users_track_sync": (
+        {"USER_ID": "xyz123"},
+        "/users/track/sync",
+        {
+            "attributes": [
+                {
+                    "external_id": "xyz123",
+                    "string_attribute": "fruit",
+                    "boolean_attribute_1": True,
+                    "integer_attribute": 25,
+                    "array_attribute": ["banana", "apple"],
+                }
+            ]
+        },
+    ),
+    "users_alias_update": (
+        {"OLD_ALIAS_NAME": "example_old_alias_name", "NEW_ALIAS_NAME": "example_new_alias_name"},
+        "/users/alias/update",
+        {
+            "alias_updates": [
+                {
+                    "alias_label": "example_alias_label",
+                    "old_alias_name": "example_old_alias_name",
+                    "new_alias_name": "example_new_alias_name",
+                }
+            ]
+        },
+    ),
+    "users_external_ids_rename": (
+        {"USER_ID": "existing_external_id", "NEW_USER_ID": "new_external_id"},
+        "/users/external_ids/rename",
+        {
+            "external_id_renames": [
+                {
+                    "current_external_id": "existing_external_id",
+                    "new_external_id": "new_external_id",
+                }
+            ]
+        },
+    ),
+    "campaigns_trigger_schedule_create": (
+        {"USER_ID": "external_user_identifier", "REMINDER_TEXT": "Renew your policy"}
+        | {"REMIND_AT": "2024-05-02T09:00:00+02:00"},
+        "/campaigns/trigger/schedule/create",
+        {
+            "campaign_id": "0f0e2a9c-0000-4000-8000-0000000000c1",
+            "send_id": "send_identifier",
+            "recipients": [
+                {
+                    "external_user_id": "external_user_identifier",
+                    "trigger_properties": {"reminder": "Renew your policy"},
+                }
+            ],
+            "broadcast": False,
+            "trigger_properties": {},
+            "schedule": {
+                "time": "2024-05-02T07:00:00Z",
+                "in_local_time": False,
+                "at_optimal_time": False,
+            },
+        },
+    ),
+    "campaigns_trigger_schedule_delete": (
+        {"BRAZE_SCHEDULE_ID": "schedule_identifier"},
+        "/campaigns/trigger/schedule/delete",
+        {
+            "campaign_id": "0f0e2a9c-0000-4000-8000-0000000000c1",
+            "schedule_id": "schedule_identifier",
+        },
+    ),
+    "canvas_trigger_schedule_create": (
+        {"USER_ID": "external_user_identifier", "TOPIC": "claims"}
+        | {"FOLLOW_UP_AT": "02/05/2024 09:00"},
+        "/canvas/trigger/schedule/create",
+        {
+            "canvas_id": "0f0e2a9c-0000-4000-8000-0000000000a1",
+            "recipients": [
+                {
+                    "external_user_id": "external_user_identifier",
+                    "canvas_entry_properties": {"topic": "claims"},
+                }
+            ],
+            "broadcast": False,
+            "canvas_entry_properties": {},
+            # in_local_time: Braze takes the time without a zone
+            "schedule": {
+                "time": "2024-05-02T09:00:00",
+                "in_local_time": True,
+                "at_optimal_time": False,
+            },
+        },
+    ),
+    "canvas_trigger_schedule_delete": (
+        {"BRAZE_SCHEDULE_ID": "schedule_identifier"},
+        "/canvas/trigger/schedule/delete",
+        {"canvas_id": "0f0e2a9c-0000-4000-8000-0000000000a1", "schedule_id": "schedule_identifier"},
+    ),
+    "sends_id_create": (
+        {"CLAIM_ID": "42"},
+        "/sends/id/create",
+        {"campaign_id": "0f0e2a9c-0000-4000-8000-0000000000c1", "send_id": "claim-42"},
+    ),
+    "transactional_v1_campaigns_send": (
+        {"ORDER_ID": "b3JkZXItNDI=", "ITEM_COUNT": "3", "USER_ID": "user-123"},
+        "/transactional/v1/campaigns/0f0e2a9c-0000-4000-8000-0000000000d1/send",
+        {
+            "external_send_id": "b3JkZXItNDI=",
+            "trigger_properties": {
+                "example_string_property": "b3JkZXItNDI=",
+                "example_integer_property": 3,
+            },
+            "recipient": {"external_user_id": "user-123"},
+        },
+    ),
+    "subscription_status_get": (
+        {"EMAIL": "example@braze.com"},
+        "GET /subscription/status/get",
+        None,
+    ),
+    "subscription_user_status": (
+        {"USER_ID": "123456789", "EMAIL": "foo@bar.com"},
+        "GET /subscription/user/status",
+        None,
+    ),
+    "catalogs_items": (
+        {"RESTAURANT_ID": "restaurant1"},
+        "GET /catalogs/restaurants/items/restaurant1",
+        None,
+    ),
+}
+# The query each GET sends, decoded, in order.
+GETS = {
+    "subscription_status_get": [
+        ("subscription_group_id", "0f0e2a9c-0000-4000-8000-0000000000b1"),
+        ("email", "example@braze.com"),
+    ],
+    "subscription_user_status": [
+        ("external_id", "123456789"),
+        ("email", "foo@bar.com"),
+        ("limit", "100"),
+        ("offset", "0"),
+    ],
+    "catalogs_items": [],
+}
+# The outputs each node reads from Braze's documented answer.
+OUTPUTS = {
+    "campaigns_trigger_send": {"BRAZE_DISPATCH_ID": "dispatch-1"},
+    "canvas_trigger_send": {"BRAZE_DISPATCH_ID": "dispatch-1"},
+    "messages_send": {"BRAZE_DISPATCH_ID": "dispatch-1"},
+    "users_export_ids": {"FIRST_NAME": "Jane", "LOYALTY_TIER": ""},
+    "users_track_sync": {"BRAZE_INTEGER_ATTRIBUTE": "25"},
+    "users_external_ids_rename": {"BRAZE_RENAMED_ID": "new_external_id"},
+    "campaigns_trigger_schedule_create": {"BRAZE_SCHEDULE_ID": "schedule-1"},
+    "canvas_trigger_schedule_create": {"BRAZE_SCHEDULE_ID": "schedule-1"},
+    "sends_id_create": {"BRAZE_SEND_ID": "send-1"},
+    "transactional_v1_campaigns_send": {"BRAZE_DISPATCH_ID": "dispatch-1"},
+    "subscription_status_get": {"BRAZE_NEWSLETTER_STATE": "Subscribed"},
+    "subscription_user_status": {
+        "BRAZE_SUBSCRIPTION_GROUPS": '[{"subscription_group_id": "group_id_1", '
+        '"subscription_status": "subscribed"}]'
+    },
+    "catalogs_items": {"BRAZE_RESTAURANT_CITY": "New York"},
 }
 
 
@@ -275,22 +441,35 @@ def clean_modules():
         del sys.modules[name]
 
 
+@pytest.fixture
+def braze():
+    stand_in = StandIn()
+    yield stand_in
+    stand_in.close()
+    assert stand_in.problems == []
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_node_sends_the_documented_body(name, tmp_path, httpserver, clean_modules):
-    payload, path, expected = CASES[name]
+def test_node_sends_the_documented_request(name, tmp_path, braze, clean_modules):
+    payload, where, expected = CASES[name]
+    method, _, path = where.rpartition(" ")
     prepared = _prepared(name)
     app, node_class = _load_node(prepared, tmp_path)
-    app.PARAMS["sandbox"]["braze_url"] = httpserver.url_for("/")
+    app.PARAMS["sandbox"]["braze_url"] = braze.url
     app.PARAMS["sandbox"]["braze_api_key"] = "test-key"
-    answer = {"message": "success", "dispatch_id": "d-1", "users": [{"first_name": "Jane"}]}
-    httpserver.expect_oneshot_request(path, method="POST").respond_with_json(answer, status=201)
+    endpoint = prepared.solution.nodes[0].endpoint
+    braze.reply(endpoint.success_status, endpoint.answer.example)
     log: list[str] = []
     result = node_class().execute(log.append, payload, {"env": "sandbox"})
     assert result["success"] == "true", (result, log)
-    assert len(httpserver.log) == 1
-    request, _ = httpserver.log[0]
-    assert request.headers["Authorization"] == "Bearer test-key"
-    assert request.get_json() == expected
+    (seen,) = braze.requests
+    assert seen.method == (method or "POST")
+    assert seen.route == path
+    assert seen.headers["Authorization"] == "Bearer test-key"
+    assert parse_qsl(seen.query, keep_blank_values=True) == GETS.get(name, [])
+    assert seen.json == expected
+    outputs = {o.variable for o in prepared.solution.nodes[0].outputs}
+    assert {variable: result[variable] for variable in outputs} == OUTPUTS.get(name, {})
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

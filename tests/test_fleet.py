@@ -256,7 +256,7 @@ def test_check_takes_several_specs_too(monkeypatch, capsys):
     assert main(["check", "follows.yaml", "naming.yaml"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "follows.yaml: ok: 2 nodes, 2 endpoints (users/track, canvas/trigger/send), no warnings",
-        "naming.yaml: ok: 2 nodes, 2 endpoints (users/track, users/export/ids), 6 warnings",
+        "naming.yaml: ok: 2 nodes, 2 endpoints (users/track, users/export/ids), 7 warnings",
     ]
     assert main(["check", "follows.yaml", "naming.yaml", "policy.yaml", "--strict"]) == 2
     captured = capsys.readouterr()

@@ -7,7 +7,7 @@ marks, control characters, lone surrogates, Windows device names, long strings, 
 (tags, non-finite numbers, aliases, deep nesting) where a value goes.
 
 For every spec `check` accepts, the generated solution compiles, imports, is black-formatted,
-passes ruff with its own pyproject.toml, each node's build_body runs on its sample payload and
+passes ruff with its own pyproject.toml, each node's build_request runs on its sample payload and
 execute() answers without raising, and its README, ROUTING.md and design_studio.csv show every
 text as written. For every spec it rejects, each error names its line and column.
 
@@ -214,8 +214,8 @@ def _free_fields(spec):
     for node in spec["nodes"]:
         yield node, "name", node_names
         yield node, "description", free_text
-        yield from _leaves(node["body"])
-        yield from _leaves(node.get("identifier", {}))
+        for part in ("path", "query", "body", "identifier"):  # a read has a query, not a body
+            yield from _leaves(node.get(part, {}))
         for variable in node.get("outputs", {}):
             yield node["outputs"], variable, output_paths
 
@@ -303,7 +303,7 @@ def _assert_nodes_run(solution) -> None:
         instance = getattr(module, node.name)()
         payload = sample_payload(node)
         context = {"env": "sandbox", "chat_id": "chat-1", **dict.fromkeys(node.context_keys, "c")}
-        body, problems = instance.build_body(payload, context, app.PARAMS["sandbox"])
+        _, body, problems = instance.build_request(payload, context, app.PARAMS["sandbox"])
         json.dumps(body, allow_nan=False)
         assert all(isinstance(problem, str) for problem in problems)
         for context in ({"env": "sandbox"}, ["not a context"]):  # no key; the catch-all
@@ -455,7 +455,9 @@ def liquid_and_offset(generate):
 def test_a_placeholder_inside_liquid_is_sent_as_written(liquid_and_offset):
     app = liquid_and_offset.app
     _, node = liquid_and_offset.node("BrazeSendWelcome")
-    body, _ = node.build_body({"USER_ID": "u-1", "FIRST_NAME": "Ada"}, {}, app.PARAMS["sandbox"])
+    _, body, _ = node.build_request(
+        {"USER_ID": "u-1", "FIRST_NAME": "Ada"}, {}, app.PARAMS["sandbox"]
+    )
     assert body["messages"]["email"]["body"] == "{% if {PLAN} %}x{% endif %} Ada"
 
 
@@ -464,6 +466,6 @@ def test_the_sample_of_a_datetime_with_an_offset_is_read(liquid_and_offset):
     app = liquid_and_offset.app
     _, node = liquid_and_offset.node("BrazeTrackSeen")
     payload = sample_payload(solution.nodes[1])
-    body, problems = node.build_body(payload, {}, app.PARAMS["sandbox"])
+    _, body, problems = node.build_request(payload, {}, app.PARAMS["sandbox"])
     assert not problems
     assert body["attributes"][0]["last_seen"] is not None

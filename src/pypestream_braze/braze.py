@@ -351,17 +351,89 @@ SMS_MESSAGE = _obj(
 _OTHER_MESSAGE = Shape(kinds=(OBJECT,), custom="property", content=True)
 
 
+# §4.4: how often Braze takes each endpoint, as its pages say.
+DEFAULT_RATE_LIMIT = "250,000 requests per hour, shared by most endpoints"
+_SHARED_USERS_LIMIT = (
+    "20,000 requests per minute, shared with users/identify, users/alias/new, "
+    "users/alias/update, users/delete and users/merge"
+)
+_SEND_LIMIT = (
+    "250 requests per minute when sent to a segment or audience; otherwise 250,000 per hour, "
+    "shared with the other send endpoints"
+)
+_PATH_PARAMETER = re.compile(r"\{([a-z_]+)\}")
+# A path parameter's value: one segment of the URL, encoded whole when the node runs. "." and
+# ".." are refused: HTTP clients resolve them, which would call another URL.
+PATH_VALUE = _s(
+    STRING,
+    INTEGER,
+    pattern=r"(?!\.\.?$).+",
+    pattern_hint="a URL path segment Braze can be called with: not empty, '.' or '..'",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Answer:
+    """What Braze answers when it does what was asked, and how a lookup says it found nothing."""
+
+    # Braze's documented answer; the solution's tests reply with it.
+    example: Mapping[str, object] = field(default_factory=lambda: {"message": "success"})
+    # The top-level keys of the answer that outputs may read; () where Braze documents none.
+    fields: tuple[str, ...] = ()
+    # A lookup: the keys (a list or an object) that are empty when nothing matched. Nothing was
+    # found when one of them is in the answer and none of them holds anything.
+    found: tuple[str, ...] = ()
+    # The "id" of an error in a 404 answer that means the thing looked up does not exist (a
+    # catalog item), as opposed to a wrong URL.
+    missing: tuple[str, ...] = ()
+    nothing: str = ""  # BRAZE_ERROR when nothing was found
+    # A list of per-item refusals: when it holds anything, Braze did not do what was asked.
+    refused: str | None = None
+    # Braze's messages (lower case, as they begin) for a request refused because of how the
+    # integration is set up, not because of its data: a paused or missing campaign.
+    broken: tuple[str, ...] = ()
+
+    @property
+    def is_lookup(self) -> bool:
+        return bool(self.found or self.missing)
+
+    @property
+    def description(self) -> str:
+        """When Braze says it found nothing: "its items is empty, or a 404 names ..."."""
+        parts = []
+        if self.found:
+            keys = " and ".join(self.found)
+            parts.append(f"its {keys} {'is' if len(self.found) == 1 else 'are'} empty")
+        if self.missing:
+            parts.append(f"a 404 names the error {' or '.join(map(repr, self.missing))}")
+        return ", or ".join(parts)
+
+    def nothing_found(self) -> tuple[int, dict]:
+        """An answer that says nothing was found (status, JSON), for tests."""
+        if self.missing:
+            error = {"id": self.missing[0], "message": self.nothing}
+            return 404, {"errors": [error], "message": "Invalid Request"}
+        emptied = {k: ({} if isinstance(self.example.get(k), dict) else []) for k in self.found}
+        return 200, {**self.example, **emptied}
+
+
 @dataclass(frozen=True)
 class Endpoint:
-    """One Braze REST endpoint: its path, its body and how a generated node treats it."""
+    """One Braze REST endpoint: its method and path, what it takes, what it answers, and how a
+    generated node treats it."""
 
-    path: str
+    path: str  # with its {parameters}, as Braze documents it
     summary: str
-    body: Shape
+    body: Shape | None  # the JSON body of a POST; None for a GET
+    method: str = "POST"
+    query: Shape | None = None  # a GET's query parameters
     # A request that could act twice when repeated after an ambiguous failure (a timeout or a
     # 5xx after Braze may have accepted it): events and purchases are never de-duplicated
     # (§4.6) and a message trigger would send twice.
     repeat_safe: bool = True
+    unsafe: str = "a message would go out twice"  # why, when repeat_safe is False
+    # A body key Braze de-duplicates requests on: a request that carries it is safe to repeat.
+    dedupe_key: str | None = None
     success_status: int = 201
     # Keys that name who receives a message; with none of them, the body must say broadcast: true.
     audience_keys: tuple[str, ...] = ()
@@ -369,8 +441,11 @@ class Endpoint:
     recommended: tuple[tuple[str, str], ...] = ()
     # §1: the permission the REST API key needs; by default the path with dots, no version.
     permission: str = ""
-    # A lookup: the list in Braze's answer that is empty when nothing matched (routes to false).
-    found: str | None = None
+    rate_limit: str = DEFAULT_RATE_LIMIT
+    answer: Answer = field(default_factory=Answer)
+    # users/track and users/track/sync: a node's `identifier` goes into every object, and the
+    # arrays hold at most this many objects together.
+    max_objects: int | None = None
 
     def __post_init__(self) -> None:
         if not self.permission:
@@ -378,13 +453,349 @@ class Endpoint:
             object.__setattr__(self, "permission", permission)
 
     @property
+    def parameters(self) -> tuple[str, ...]:
+        """The path's parameters, in order: ("catalog_name", "item_id")."""
+        return tuple(_PATH_PARAMETER.findall(self.path))
+
+    @property
+    def takes(self) -> str:
+        """The part of the request a spec describes: "body" for a POST, "query" for a GET."""
+        return "query" if self.method == "GET" else "body"
+
+    @property
+    def shape(self) -> Shape:
+        """The shape of that part."""
+        shape = self.query if self.method == "GET" else self.body
+        return shape if shape is not None else _obj()
+
+    @property
+    def tracks(self) -> bool:
+        """users/track and users/track/sync: a node's identifier is spread into every object."""
+        return self.max_objects is not None
+
+    @property
+    def display(self) -> str:
+        return f"{self.method} /{self.path}"
+
+    @property
     def params_key(self) -> str:
         """The key of this endpoint's path in app.PARAMS, e.g. braze_users_track."""
-        return "braze_" + self.path.replace("/", "_")
+        return "braze_" + self.slug
 
     @property
     def slug(self) -> str:
-        return self.path.replace("/", "_")
+        """The path without its parameters, as a name: catalogs_items."""
+        return "_".join(part for part in self.path.split("/") if not part.startswith("{"))
+
+
+_SUBSCRIPTION_SET_LIMIT = (
+    "5,000 requests per minute, shared by subscription/status/set and v2/subscription/status/set"
+)
+_DISPATCHED = Answer(
+    example={"dispatch_id": "dispatch-1", "message": "success"}, fields=("dispatch_id", "message")
+)
+_EMAILS = _s(
+    STRING, ARRAY, items=_s(STRING, as_type="email"), max_items=MAX_RECIPIENTS, as_type="email"
+)
+
+# Track users (synchronous): one attributes, event or purchase object per request, and Braze
+# answers with the profile as it is after the update.
+USERS_TRACK_SYNC = Endpoint(
+    "users/track/sync",
+    "Update one user profile, or record one event or purchase, and read the profile back",
+    _obj(
+        {
+            key: _key(_arr(item, max_items=1, every=True))
+            for key, item in (
+                ("attributes", ATTRIBUTES_OBJECT),
+                ("events", EVENT_OBJECT),
+                ("purchases", PURCHASE_OBJECT),
+            )
+        },
+        one_of=("attributes", "events", "purchases"),
+        exclusive=("attributes", "events", "purchases"),
+    ),
+    rate_limit="500 requests per minute",
+    answer=Answer(
+        example={
+            "users": [
+                {
+                    "external_id": "xyz123",
+                    "custom_attributes": {
+                        "string_attribute": "fruit",
+                        "boolean_attribute_1": True,
+                        "integer_attribute": 25,
+                        "array_attribute": ["banana", "apple"],
+                    },
+                }
+            ],
+            "message": "success",
+        },
+        fields=("users", "message", "errors"),
+        found=("users",),
+        nothing="Braze updated no profile: no user matches (with _update_existing_only)",
+    ),
+    max_objects=1,
+)
+_ALIAS_PART = _s(STRING, max_bytes=MAX_ALIAS_BYTES)
+USERS_ALIAS_UPDATE = Endpoint(
+    "users/alias/update",
+    "Rename a user alias: the alias name under a label",
+    _obj(
+        {
+            "alias_updates": _req(
+                _arr(
+                    _obj(
+                        {
+                            "alias_label": _req(_ALIAS_PART),
+                            "old_alias_name": _req(_ALIAS_PART),
+                            "new_alias_name": _req(_ALIAS_PART),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            )
+        }
+    ),
+    rate_limit=_SHARED_USERS_LIMIT,
+)
+USERS_EXTERNAL_IDS_RENAME = Endpoint(
+    "users/external_ids/rename",
+    "Give a user a new external_id; the old one keeps working until it is removed",
+    _obj(
+        {
+            "external_id_renames": _req(
+                _arr(
+                    _obj(
+                        {
+                            "current_external_id": _req(
+                                _s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
+                                note="the user's primary external_id",
+                            ),
+                            "new_external_id": _req(
+                                _s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
+                                note="not yet in use",
+                            ),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            )
+        }
+    ),
+    repeat_safe=False,
+    unsafe="a repeat would find the old external_id renamed and report the rename as refused",
+    rate_limit="1,000 requests per minute",
+    answer=Answer(
+        example={"message": "success", "external_ids": ["new_external_id"], "rename_errors": []},
+        fields=("message", "external_ids", "rename_errors"),
+        refused="rename_errors",
+    ),
+)
+# The schedule object: when the message goes out. With in_local_time or at_optimal_time the time
+# carries no zone designator (Braze applies each user's own zone).
+SCHEDULE = _obj(
+    {
+        "time": _req(_s(DATETIME, as_type="datetime"), note="ISO 8601"),
+        "in_local_time": _opt(_FLAG),
+        "at_optimal_time": _opt(_FLAG),
+    }
+)
+LOCAL_SCHEDULE_FLAGS = ("in_local_time", "at_optimal_time")
+LOCAL_SCHEDULE = _obj(
+    {
+        **SCHEDULE.fields,
+        "time": _req(
+            _s(DATETIME, as_type="local_datetime"),
+            note="without a zone, such as 2024-05-01T10:30:00",
+        ),
+    }
+)
+_SCHEDULED = Answer(
+    example={"dispatch_id": "dispatch-1", "schedule_id": "schedule-1", "message": "success"},
+    fields=("dispatch_id", "schedule_id", "message"),
+)
+_TWICE = "a repeat would schedule the message twice"
+
+
+def _schedule_create(kind: str, id_key: str, properties_key: str) -> Endpoint:
+    return Endpoint(
+        f"{kind}/trigger/schedule/create",
+        f"Schedule an API-triggered {'campaign' if kind == 'campaigns' else 'Canvas'}",
+        _obj(
+            {
+                id_key: _req(_s(STRING)),
+                **({"send_id": _opt(_s(STRING))} if kind == "campaigns" else {}),
+                "recipients": _opt(_arr(_recipient(properties_key), max_items=MAX_RECIPIENTS)),
+                "audience": _key(_OPEN, note="narrows who receives it"),
+                "broadcast": _opt(_FLAG),
+                properties_key: _opt(_OPEN),
+                "schedule": _req(SCHEDULE),
+            }
+        ),
+        repeat_safe=False,
+        unsafe=_TWICE,
+        audience_keys=("recipients",),
+        rate_limit=_SEND_LIMIT,
+        answer=_SCHEDULED,
+    )
+
+
+def _schedule_delete(kind: str, id_key: str) -> Endpoint:
+    return Endpoint(
+        f"{kind}/trigger/schedule/delete",
+        f"Cancel a scheduled API-triggered {'campaign' if kind == 'campaigns' else 'Canvas'}",
+        _obj(
+            {
+                id_key: _req(_s(STRING)),
+                "schedule_id": _req(_s(STRING), note="from the answer that created the schedule"),
+            }
+        ),
+    )
+
+
+SCHEDULE_ENDPOINTS = (
+    _schedule_create("campaigns", "campaign_id", "trigger_properties"),
+    _schedule_delete("campaigns", "campaign_id"),
+    _schedule_create("canvas", "canvas_id", "canvas_entry_properties"),
+    _schedule_delete("canvas", "canvas_id"),
+)
+SENDS_ID_CREATE = Endpoint(
+    "sends/id/create",
+    "Create a send identifier to track a campaign's sends by",
+    _obj({"campaign_id": _req(_s(STRING)), "send_id": _opt(_s(STRING))}),
+    repeat_safe=False,
+    unsafe="each send id created counts toward Braze's 100 a day",
+    rate_limit="100 send identifiers a day per workspace",
+    answer=Answer(
+        example={"message": "success", "send_id": "send-1"}, fields=("message", "send_id")
+    ),
+)
+# A transactional email goes to exactly one user; external_send_id is Braze's de-duplication key
+# for 24 hours, so a request that carries it may be repeated.
+TRANSACTIONAL_SEND = Endpoint(
+    "transactional/v1/campaigns/{campaign_id}/send",
+    "Send a transactional email (a receipt, a password reset) to one user",
+    _obj(
+        {
+            "external_send_id": _key(
+                _s(
+                    STRING,
+                    pattern=r"[a-zA-Z0-9\-_+/=]+",
+                    pattern_hint="a Base64-compatible id: letters, digits and - _ + / =",
+                ),
+                note="de-duplicates sends for 24 hours",
+            ),
+            "trigger_properties": _opt(_OPEN),
+            "recipient": _req(
+                _obj(
+                    {
+                        "external_user_id": _opt(_s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES)),
+                        "user_alias": _opt(USER_ALIAS),
+                        "attributes": _opt(_RECIPIENT_ATTRIBUTES),
+                    },
+                    one_of=("external_user_id", "user_alias"),
+                    exclusive=("external_user_id", "user_alias"),
+                )
+            ),
+        }
+    ),
+    repeat_safe=False,
+    dedupe_key="external_send_id",
+    permission="transactional.send",
+    rate_limit="none of its own: your package's hourly volume is covered by SLA, and requests "
+    "count toward the 250,000 per hour shared by most endpoints",
+    answer=Answer(
+        example={"dispatch_id": "dispatch-1", "status": "queued", "metadata": {}},
+        fields=("dispatch_id", "status", "metadata", "message"),
+        broken=(
+            "the campaign is not a transactional campaign",
+            "campaign does not exist",
+            "the campaign is archived",
+            "the campaign is paused",
+            "campaign_id must be a string",
+        ),
+    ),
+)
+SUBSCRIPTION_STATUS_GET = Endpoint(
+    "subscription/status/get",
+    "Read whether a user is subscribed to one subscription group",
+    None,
+    method="GET",
+    query=_obj(
+        {
+            "subscription_group_id": _req(_s(STRING)),
+            "external_id": _opt(_ONE_OR_MANY),
+            "email": _opt(_EMAILS),
+            "phone": _opt(_PHONES_E164),
+        },
+        one_of=("external_id", "email", "phone"),
+    ),
+    success_status=200,
+    answer=Answer(
+        example={"status": {"user-123": "Subscribed"}, "message": "success"},
+        fields=("status", "message"),
+        found=("status",),
+        nothing="Braze has no subscription state for this user",
+    ),
+)
+SUBSCRIPTION_USER_STATUS = Endpoint(
+    "subscription/user/status",
+    "List the subscription groups in a user's history",
+    None,
+    method="GET",
+    query=_obj(
+        {
+            "external_id": _opt(_ONE_OR_MANY),
+            "email": _opt(_EMAILS),
+            "phone": _opt(_PHONES_E164),
+            "limit": _opt(
+                _s(INTEGER, as_type="integer", minimum=1, maximum=100), note="at most 100"
+            ),
+            "offset": _opt(_s(INTEGER, as_type="integer", minimum=0)),
+        },
+        one_of=("external_id", "email", "phone"),
+    ),
+    permission="subscription.groups.get",
+    success_status=200,
+    answer=Answer(
+        # As documented; Braze has also been seen to answer {"users": [{..., "subscription_groups":
+        # [...]}], "total_count": 1, "message": "success"}, so both are read.
+        example={
+            "success": True,
+            "subscription_groups": [
+                {"subscription_group_id": "group_id_1", "subscription_status": "subscribed"}
+            ],
+        },
+        fields=("success", "subscription_groups", "users", "total_count", "message"),
+        found=("subscription_groups", "users"),
+        nothing="the user has no subscription group history in Braze",
+    ),
+)
+CATALOG_ITEM = Endpoint(
+    "catalogs/{catalog_name}/items/{item_id}",
+    "Read one catalog item: a product, its price",
+    None,
+    method="GET",
+    permission="catalogs.get_item",
+    success_status=200,
+    rate_limit="50 requests per minute, shared by the synchronous catalog item endpoints",
+    answer=Answer(
+        example={
+            "items": [
+                {"id": "restaurant1", "Name": "Restaurant1", "City": "New York", "Rating": 5}
+            ],
+            "message": "success",
+        },
+        fields=("items", "message"),
+        found=("items",),
+        # A 404 naming "catalog-not-found" is a wrong catalog name: the integration is broken.
+        missing=("item-not-found",),
+        nothing="the catalog has no such item",
+    ),
+)
 
 
 ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
@@ -404,7 +815,20 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     },
                     one_of=("attributes", "events", "purchases"),
                 ),
+                rate_limit="contract-dependent; with data points, 3,000 requests per 3 seconds",
+                answer=Answer(
+                    example={"message": "success", "attributes_processed": 1},
+                    fields=(
+                        "message",
+                        "attributes_processed",
+                        "events_processed",
+                        "purchases_processed",
+                        "errors",
+                    ),
+                ),
+                max_objects=MAX_TRACK_OBJECTS,
             ),
+            USERS_TRACK_SYNC,
             Endpoint(
                 "users/identify",
                 "Attach an external_id to an alias-only, email-only or phone-only profile",
@@ -456,6 +880,11 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         "phone_numbers_to_identify",
                     ),
                 ),
+                rate_limit=_SHARED_USERS_LIMIT,
+                answer=Answer(
+                    example={"aliases_processed": 1, "message": "success"},
+                    fields=("aliases_processed", "message"),
+                ),
             ),
             Endpoint(
                 "users/alias/new",
@@ -481,7 +910,13 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         )
                     }
                 ),
+                rate_limit=_SHARED_USERS_LIMIT,
+                answer=Answer(
+                    example={"aliases_processed": 1, "message": "success"},
+                    fields=("aliases_processed", "message"),
+                ),
             ),
+            USERS_ALIAS_UPDATE,
             Endpoint(
                 "users/delete",
                 "Delete user profiles permanently",
@@ -522,6 +957,8 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     ),
                 ),
                 success_status=202,
+                rate_limit=_SHARED_USERS_LIMIT,
+                answer=Answer(example={"deleted": 1}, fields=("deleted", "message")),
             ),
             Endpoint(
                 "users/merge",
@@ -543,7 +980,9 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     }
                 ),
                 success_status=202,
+                rate_limit=_SHARED_USERS_LIMIT,
             ),
+            USERS_EXTERNAL_IDS_RENAME,
             Endpoint(
                 "users/export/ids",
                 "Read user profiles by identifier",
@@ -571,7 +1010,18 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     exclusive=("device_id", "email_address", "phone"),
                 ),
                 success_status=200,
-                found="users",
+                rate_limit="250 requests per minute (2,500 for workspaces onboarded before "
+                "2024-08-22; up to 40 per second with fields_to_export)",
+                answer=Answer(
+                    example={
+                        "message": "success",
+                        "users": [{"external_id": "user-123", "first_name": "Jane"}],
+                        "invalid_user_ids": [],
+                    },
+                    fields=("message", "users", "invalid_user_ids"),
+                    found=("users",),
+                    nothing="no Braze profile matches",
+                ),
                 recommended=(
                     (
                         "fields_to_export",
@@ -615,6 +1065,8 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 repeat_safe=False,
                 success_status=201,
                 audience_keys=("external_user_ids", "user_aliases"),
+                rate_limit=_SEND_LIMIT,
+                answer=_DISPATCHED,
             ),
             Endpoint(
                 "campaigns/trigger/send",
@@ -634,6 +1086,8 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 ),
                 repeat_safe=False,
                 audience_keys=("recipients",),
+                rate_limit=_SEND_LIMIT,
+                answer=_DISPATCHED,
             ),
             Endpoint(
                 "canvas/trigger/send",
@@ -658,7 +1112,12 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                 ),
                 repeat_safe=False,
                 audience_keys=("recipients",),
+                rate_limit=_SEND_LIMIT,
+                answer=_DISPATCHED,
             ),
+            *SCHEDULE_ENDPOINTS,
+            SENDS_ID_CREATE,
+            TRANSACTIONAL_SEND,
             Endpoint(
                 "subscription/status/set",
                 "Subscribe or unsubscribe users to one subscription group",
@@ -674,6 +1133,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     one_of=("external_id", "email", "phone"),
                     exclusive=("email", "phone"),
                 ),
+                rate_limit=_SUBSCRIPTION_SET_LIMIT,
             ),
             Endpoint(
                 "v2/subscription/status/set",
@@ -701,7 +1161,10 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                         )
                     }
                 ),
+                rate_limit=_SUBSCRIPTION_SET_LIMIT,
             ),
+            SUBSCRIPTION_STATUS_GET,
+            SUBSCRIPTION_USER_STATUS,
             Endpoint(
                 "email/status",
                 "Set the global email subscription state of addresses",
@@ -712,6 +1175,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
                     }
                 ),
             ),
+            CATALOG_ITEM,
         )
     }
 )

@@ -19,6 +19,7 @@ AS_TYPES = (
     "phone",
     "date",
     "datetime",
+    "local_datetime",
     "gender",
     "country",
     "language",
@@ -107,7 +108,7 @@ class Rule:
 @dataclass(frozen=True)
 class Output:
     variable: str  # UPPER_CASE global variable
-    path: tuple[str | int, ...]  # into Braze's JSON answer
+    path: tuple[str | int, ...]  # into Braze's JSON answer; "*" is the first entry of an object
     path_text: str  # as written in the spec
 
 
@@ -143,8 +144,8 @@ class Node:
     description: str
     routes: Routes
     timeout: float
-    identifier: dict | None  # users/track only: spread into every object
-    body: dict
+    identifier: dict | None  # users/track(/sync) only: spread into every object
+    body: dict  # the JSON body of a POST, or the query of a GET
     rules: tuple[Rule, ...]  # deepest first
     outputs: tuple[Output, ...]
     variables: tuple[str, ...]  # payload keys the script reads, in order of first use
@@ -155,6 +156,13 @@ class Node:
     repeat_safe: bool  # may be sent again after an ambiguous failure
     minor_errors_fail: bool
     number_assigned: bool = False  # routes.node was assigned by the generator, not the spec
+    path: dict = field(default_factory=dict)  # the endpoint's path parameters -> value
+    path_rules: tuple[Rule, ...] = ()  # a path parameter that can go missing stops the call
+
+    @property
+    def sent_values(self) -> Iterator[Leaf]:
+        """Every value the node sends: in its identifier, path and body (or query)."""
+        return leaves([self.identifier or {}, self.path, self.body])
 
     @property
     def reads_answers(self) -> bool:

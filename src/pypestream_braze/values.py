@@ -13,9 +13,11 @@ render/inline.py, so everything here is written for the nodes: Python 3.8, the s
 only, no `match`, no `X | Y` types, names with a leading underscore.
 """
 
+import json
 import math
 import re
 import unicodedata
+import urllib.parse
 from datetime import datetime, timezone
 
 # A flow that has no answer may still fill a placeholder with one of these words.
@@ -135,6 +137,20 @@ def _timestamp(text, pattern=None):
         return _iso(moment)
     except (ValueError, OverflowError):
         form = _form(pattern) if pattern else "ISO 8601, such as 2024-05-01T10:30:00Z"
+        raise ValueError("not a date and time in the form " + form) from None
+
+
+def _local_timestamp(text, pattern=None):
+    """A date and time without a zone, such as 2024-05-01T10:30:00: what Braze takes when it
+    sends in each user's own time zone. A zone the answer gives is left out, its time kept."""
+    try:
+        if pattern:
+            moment = datetime.strptime(text, pattern)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds")
+    except (ValueError, OverflowError):
+        form = _form(pattern) if pattern else "ISO 8601, such as 2024-05-01T10:30:00"
         raise ValueError("not a date and time in the form " + form) from None
 
 
@@ -277,12 +293,55 @@ def _now():
 
 
 def _at(tree, path):
+    """The value at path in tree (keys and list indexes), None where there is none. The step "*"
+    is the first entry of an object or a list: the one user a chat asked about."""
     for step in path:
+        if step == "*" and isinstance(tree, (dict, list)):
+            tree = list(tree.values() if isinstance(tree, dict) else tree)[:1]
+            step = 0
         try:
             tree = tree[step]
         except (KeyError, IndexError, TypeError):
             return None
     return tree
+
+
+def _output_text(value):
+    """A value of Braze's answer as an output variable: text as it is, anything else as JSON,
+    nothing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _url_path(template, values):
+    """template ("catalogs/{catalog_name}/items/{item_id}") with each {name} replaced by its value,
+    URL-encoded whole, so a "/", "?", "#" or "%" in an answer stays inside its own segment.
+    A value that is "." or ".." would change which URL is called (clients resolve such
+    segments), so it raises ValueError instead."""
+    for name, value in values.items():
+        text = str(value)
+        if text in (".", ".."):
+            raise ValueError(f"{name}: {text!r} cannot be sent in a URL")
+        template = template.replace("{" + name + "}", urllib.parse.quote(text, safe=""))
+    return template
+
+
+def _query_string(query):
+    """A GET's query: key=value, a list as key[]=item for each item (how Braze takes several
+    users), true and false in lower case; every key and value URL-encoded (the brackets too,
+    as HTTP clients send them)."""
+    pairs = []
+    for key, value in query.items():
+        name = key + "[]" if isinstance(value, list) else key
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                item = "true" if item else "false"
+            text = urllib.parse.quote(str(item), safe="")
+            pairs.append(urllib.parse.quote(name, safe="") + "=" + text)
+    return "&".join(pairs)
 
 
 def _prune(tree):
@@ -618,6 +677,7 @@ CONVERTERS = {
     "phone": _phone,
     "date": _date,
     "datetime": _timestamp,
+    "local_datetime": _local_timestamp,
     "gender": _gender,
     "country": _country,
     "language": _language,

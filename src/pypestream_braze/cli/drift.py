@@ -1,8 +1,8 @@
 """Whether hand-edited nodes still build the request their mapping describes.
 
-A node's request is what its `build_body` returns for the node's sample payload, after `_prune`:
-exactly what it would send to Braze. Each hand-edited node is built twice, as it is in the
-solution and as it was last generated from the mapping (its baseline in the generation state,
+A node's request is what its `prepare` returns for the node's sample payload: exactly what it
+would send to Braze (the body, or the URL of a read). Each hand-edited node is built twice, as
+it is in the solution and as it was last generated from the mapping (its baseline in the state,
 which is what the mapping gives while the solution is up to date), and every field where the
 two differ is reported. Both are built by node_probe.py in a process of its own, so the
 solution's code never runs in this one and a broken node is reported, not raised.

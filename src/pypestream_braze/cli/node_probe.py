@@ -40,10 +40,14 @@ def _build(package, name, payload, context, params):
         module = importlib.import_module(f"{package}.actions.{name}")
         if getattr(module, "datetime", None) is datetime:
             module.datetime = _StoppedClock
-        body, _problems = getattr(module, name)().build_body(dict(payload), context, params)
-        request, broken = module._settle(body, module.RULES)  # the body as the node sends it
-        if any(rule[0] == "must" for rule in broken):
+        node = getattr(module, name)()
+        prepared, _why = node.prepare(dict(payload), context, params, lambda line: None)
+        if prepared is None:
             request = None  # the node would not call Braze
+        elif prepared["json"] is not None:
+            request = prepared["json"]  # the body as the node sends it
+        else:
+            request = {"url": prepared["url"]}  # a read: what it asks is all in its URL
         json.dumps(request)  # what Braze would receive must be JSON
         return {"request": request}
     except BaseException as err:  # a broken node is reported, never raised

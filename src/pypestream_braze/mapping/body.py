@@ -32,6 +32,7 @@ _AS_KINDS = {
     "language": {braze.STRING},
     "date": {braze.DATE, braze.DATETIME, braze.STRING},
     "datetime": {braze.DATETIME, braze.STRING},
+    "local_datetime": {braze.DATETIME, braze.STRING},
     "integer": {braze.INTEGER, braze.NUMBER},
     "float": {braze.NUMBER},
     "boolean": {braze.BOOLEAN},
@@ -173,7 +174,13 @@ class BodyReader:
                     f"allowed: {one_of(AS_TYPES)}",
                 )
                 return None
-            if (
+            if shape is not None and shape.as_type == "local_datetime" and as_type == "datetime":
+                self.report.error(
+                    as_node,
+                    f"{where}: a schedule in users' local time takes a time without a zone, "
+                    "which 'as: datetime' does not give; write 'as: local_datetime'",
+                )
+            elif (
                 shape is not None
                 and braze.ANY not in shape.kinds
                 and not _AS_KINDS[as_type] & set(shape.kinds)
@@ -197,9 +204,11 @@ class BodyReader:
 
     def _format(self, fmt_node: Node, as_type: str, where: str) -> str | None:
         fmt = self.report.string(fmt_node, f"{where}: format")
-        if as_type not in ("date", "datetime"):
+        if as_type not in ("date", "datetime", "local_datetime"):
             self.report.error(
-                fmt_node, f"{where}: format applies to 'as: date' and 'as: datetime' only"
+                fmt_node,
+                f"{where}: format applies to 'as: date', 'as: datetime' and "
+                "'as: local_datetime' only",
             )
         elif fmt is not None and not _DATE_PLACEHOLDERS.search(fmt):
             self.report.error(

@@ -23,13 +23,15 @@ from .source import ScalarNode
 
 # as types whose result is text, so text limits apply to it
 TEXT_TYPES = frozenset({"string", "email", "phone", "date", "datetime", "gender", "country"})
-TEXT_TYPES |= {"language"}
+TEXT_TYPES |= {"language", "local_datetime"}
 # Constants that must already be written the way the converter would write them.
 _EXACT = {
     "date": "a date as YYYY-MM-DD, such as 1990-04-01",
     "country": "an ISO 3166 alpha-2 country code, such as GB",
     "language": "an ISO 639-1 language code, such as en",
     "gender": "one of M, F, O, N or P",
+    "local_datetime": "a date and time without a zone, such as 2024-05-01T10:30:00 (Braze "
+    "sends at that time in each user's own time zone)",
 }
 _CONST_KINDS = {
     str: {braze.STRING, braze.DATE, braze.DATETIME},

@@ -8,6 +8,7 @@ today keeps its meaning.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -35,8 +36,9 @@ from .naming import (
     to_upper_case,
 )
 from .report import Report, key_text
+from .request import check_request, missing_path, read_path, request_shape
 from .routes import read_node_number, read_routes, warn_missing_routes
-from .rules import rules_for
+from .rules import path_rules, rules_for
 from .source import MappingNode, ScalarNode
 from .source import Node as YamlNode
 
@@ -57,7 +59,9 @@ NODE_KEYS = (
     "endpoint",
     "description",
     "identifier",
+    "path",
     "body",
+    "query",
     "outputs",
     "routing",
     "timeout",
@@ -70,7 +74,8 @@ MAX_TIMEOUT = 60.0
 # Unicode's bidirectional embeddings, overrides and isolates (and the marks pylint flags): in a
 # docstring or a document they can make text display in another order than it is stored.
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_OUTPUT_PATH = re.compile(r"^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$-]*(\[\d+\])*)*$")
+_OUTPUT_KEY = r"([A-Za-z_$][\w$-]*|\*)(\[\d+\])*"
+_OUTPUT_PATH = re.compile(rf"^{_OUTPUT_KEY}(\.{_OUTPUT_KEY})*$")
 
 
 def load_solution(
@@ -379,29 +384,35 @@ class _SpecReader:
         node = report.mapping(item, where)
         if node is None:
             return None
-        keys = report.keys(node, where, NODE_KEYS, ("name", "endpoint", "body"))
+        keys = report.keys(node, where, NODE_KEYS, ("name", "endpoint"))
         name = self._node_name(keys, where)
+        endpoint = self._endpoint(keys)
+        self._request_keys(node, keys, endpoint, where, name or where)
         if name:
             where = name
-        endpoint = self._endpoint(keys)
         options = dict(defaults)
         self._options(keys, options, where)
         reader = BodyReader(report)
         identifier = self._identifier(keys, endpoint, reader, where)
+        path = {}
+        if endpoint is not None:
+            path = read_path(report, reader, keys.get("path"), endpoint, where)
         body = {}
-        if "body" in keys and endpoint is not None:
-            body_node = report.mapping(keys["body"][1], f"{where}.body")
+        part = endpoint.takes if endpoint is not None else "body"
+        if part in keys and endpoint is not None:
+            body_node = report.mapping(keys[part][1], f"{where}.{part}")
             if body_node is not None:
                 body = self._body(body_node, endpoint, identifier, reader, where)
         for param in reader.params:
             if param not in declared:
+                found = (_find_param(keys.get(k), param) for k in ("path", "body", "query"))
                 report.error(
-                    _find_param(keys.get("body"), param) or node,
+                    next((at for at in found if at is not None), node),
                     f"param {param!r} is not declared in the environments' params"
                     f"{did_you_mean(param, declared)}; add it under environments.sandbox.params "
                     "and environments.live.params",
                 )
-        outputs = self._outputs(keys.get("outputs"), where)
+        outputs = self._outputs(keys.get("outputs"), endpoint, where)
         errors = len(report.problems)
         routes = read_routes(self.report, keys.get("routing"), defaults, where)
         if len(report.problems) == errors:  # a rejected routing key is reported already
@@ -417,7 +428,8 @@ class _SpecReader:
             return None
         unsafe_arrays = [a for a in braze.TRACK_UNSAFE_ARRAYS if body.get(a)]
         repeat_safe = endpoint.repeat_safe and not unsafe_arrays and not _increments(body)
-        if options["resend_events"]:
+        if endpoint.dedupe_key in body or options["resend_events"]:
+            # Braze de-duplicates on the key, which a node always sends when the spec gives it.
             repeat_safe = True
         return Node(
             name=name,
@@ -427,7 +439,7 @@ class _SpecReader:
             timeout=options["timeout"],
             identifier=identifier,
             body=body,
-            rules=rules_for(body, endpoint.body, endpoint.audience_keys),
+            rules=rules_for(body, endpoint.shape, endpoint.audience_keys),
             outputs=outputs,
             variables=tuple(reader.variables),
             conversions=frozenset(reader.conversions),
@@ -436,7 +448,50 @@ class _SpecReader:
             uses_now=reader.uses_now,
             repeat_safe=repeat_safe,
             minor_errors_fail=options["minor_errors"] == "fail",
+            path=path,
+            path_rules=path_rules(path),
         )
+
+    def _request_keys(self, node: MappingNode, keys, endpoint, item: str, where: str) -> None:
+        """Which of path, body and query the endpoint takes: a POST's body, a GET's query, and
+        its path's parameters. item is where the node is in the list, where its name."""
+        report = self.report
+        if endpoint is None and "endpoint" in keys:
+            pass  # an endpoint that is not known: what it takes is not known either
+        elif endpoint is None or endpoint.method == "POST":
+            if "body" not in keys:
+                report.error(node, f"{item} needs the key 'body'")
+            if endpoint is not None and "query" in keys:
+                report.error(
+                    keys["query"][0],
+                    f"{where}: {endpoint.display} takes a JSON body, not a query; write its "
+                    "values under 'body'",
+                )
+        else:
+            if "body" in keys:
+                report.error(
+                    keys["body"][0],
+                    f"{where}: {endpoint.display} takes no body; "
+                    + (
+                        "write its parameters under 'query'"
+                        if endpoint.query is not None
+                        else f"give its {' and '.join(endpoint.parameters)} under 'path'"
+                    ),
+                )
+            if endpoint.query is None and "query" in keys:
+                report.error(
+                    keys["query"][0],
+                    f"{where}: {endpoint.display} takes no query; give its "
+                    f"{' and '.join(endpoint.parameters)} under 'path'",
+                )
+            elif endpoint.query is not None and "query" not in keys and "body" not in keys:
+                report.error(
+                    node,
+                    f"{item} needs the key 'query': {endpoint.display} takes its parameters "
+                    "there",
+                )
+        if endpoint is not None and endpoint.parameters and "path" not in keys:
+            missing_path(report, node, endpoint, where)
 
     def _node_name(self, keys, where: str) -> str | None:
         if "name" not in keys:
@@ -466,9 +521,30 @@ class _SpecReader:
         path = self.report.string(node, "endpoint")
         if path is None:
             return None
+        method, _, rest = path.strip().partition(" ")
+        if method.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE") and rest.strip():
+            path = rest  # "GET /subscription/status/get", as Braze's pages write it
+        else:
+            method = ""
         path = path.strip().strip("/")
         endpoint = braze.ENDPOINTS.get(path)
-        if endpoint is None:
+        if endpoint is not None and method and method.upper() != endpoint.method:
+            self.report.error(
+                node,
+                f"{endpoint.path} is a {endpoint.method} endpoint, not {method.upper()}; write "
+                f"endpoint: {endpoint.display}",
+            )
+            return None
+        filled = _filled_template(path)
+        if endpoint is None and filled is not None:
+            template, values = filled
+            given = ", ".join(f"{name}: {_yaml_text(text)}" for name, text in values.items())
+            self.report.error(
+                node,
+                f"endpoint {path!r} has its parameters filled in; write the endpoint as "
+                f"{template.path!r} and give the values under path: {{{given}}}",
+            )
+        elif endpoint is None:
             self.report.error(
                 node,
                 f"unknown endpoint {path!r}{did_you_mean(path, braze.ENDPOINTS)}; "
@@ -480,11 +556,11 @@ class _SpecReader:
         if "identifier" not in keys:
             return None
         key_node, value_node = keys["identifier"]
-        if endpoint is not None and endpoint.path != "users/track":
+        if endpoint is not None and not endpoint.tracks:
             self.report.error(
                 key_node,
-                f"{where}: 'identifier' applies to users/track only; for {endpoint.path} put "
-                "the identifier in the body",
+                f"{where}: 'identifier' applies to users/track and users/track/sync only; for "
+                f"{endpoint.path} put the identifier in the {endpoint.takes}",
             )
             return None
         node = self.report.mapping(value_node, f"{where}.identifier")
@@ -517,12 +593,13 @@ class _SpecReader:
         return identifier
 
     def _body(self, node: MappingNode, endpoint, identifier, reader: BodyReader, where) -> dict:
-        shape = endpoint.body
-        if endpoint.path != "users/track":
-            body = reader.walk(node, shape, (), f"{where}.body")
-            self._endpoint_rules(node, endpoint, where)
+        """The node's body, or a GET's query."""
+        shape = request_shape(node, endpoint)
+        if not endpoint.tracks:
+            body = reader.walk(node, shape, (), f"{where}.{endpoint.takes}")
+            check_request(self.report, node, body, endpoint, where)
             return body
-        # users/track: the node's identifier is spread into every object of the three arrays.
+        # users/track(/sync): the node's identifier is spread into every object of the arrays.
         body: dict = {}
         report = self.report
         total = 0
@@ -555,59 +632,26 @@ class _SpecReader:
             body[key] = items
         if not body:
             report.error(node, f"{where}.body needs one of {one_of(shape.fields)}")
-        if total > braze.MAX_TRACK_OBJECTS:
+        if len(body) > 1 and shape.exclusive:
+            report.error(
+                node,
+                f"{where}.body has {' and '.join(map(repr, body))}; {endpoint.path} takes one "
+                f"of {one_of(shape.exclusive)} per request: use one node for each",
+            )
+        elif total > (endpoint.max_objects or 0):
+            most = endpoint.max_objects
             report.error(
                 node,
                 f"{where}.body has {total} objects; Braze accepts at most "
-                f"{braze.MAX_TRACK_OBJECTS} attributes, events and purchases in all per request",
+                + (
+                    f"{most} attributes, events and purchases in all per request"
+                    if most > 1
+                    else f"one object per {endpoint.path} request: use one node for each"
+                ),
             )
         return body
 
-    def _endpoint_rules(self, node: MappingNode, endpoint, where: str) -> None:
-        """Rules of a whole body that the catalogue states per endpoint."""
-        given = {key_text(k): v for k, v in node.value}
-        broadcast = given.get("broadcast")
-        is_broadcast = isinstance(broadcast, ScalarNode) and source.value(broadcast) is True
-        audience = [k for k in endpoint.audience_keys if k in given]
-        if endpoint.audience_keys and not audience and not is_broadcast:
-            self.report.error(
-                broadcast if broadcast is not None else node,
-                f"{where}.body names no recipient: give "
-                f"{one_of(repr(k) for k in endpoint.audience_keys)}, or write "
-                "'broadcast: true' to send to the whole segment or audience "
-                f"(Braze rejects {endpoint.path} with neither)",
-            )
-        if is_broadcast:
-            for key in [*audience, "attachments"]:
-                if key in given:
-                    self.report.error(
-                        _key_node(node, key),
-                        f"{where}.body: {key!r} cannot go with 'broadcast: true' (Braze "
-                        f"rejects it); a broadcast goes to the whole segment or audience, so "
-                        f"remove {key!r} or the broadcast",
-                    )
-        if endpoint.path == "v2/subscription/status/set":
-            self._mixed_channels(given.get("subscription_groups"), where)
-        for key, why in endpoint.recommended:
-            if key not in given:
-                self.report.warning(node, f"{where}.body has no {key!r}: {why}")
-
-    def _mixed_channels(self, groups, where: str) -> None:
-        """§3.12: email and SMS groups go together only when users are named by external_ids."""
-        if not isinstance(groups, source.SequenceNode):
-            return
-        keys = [
-            {key_text(k) for k, _ in g.value} for g in groups.value if isinstance(g, MappingNode)
-        ]
-        if any("emails" in k for k in keys) and any("phones" in k for k in keys):
-            self.report.error(
-                groups,
-                f"{where}.body.subscription_groups mixes email groups (emails) and SMS groups "
-                "(phones): Braze takes both in one request only when users are given by "
-                "external_ids; use two nodes, or external_ids",
-            )
-
-    def _outputs(self, entry, where: str) -> tuple[Output, ...]:
+    def _outputs(self, entry, endpoint, where: str) -> tuple[Output, ...]:
         if entry is None:
             return ()
         report = self.report
@@ -636,11 +680,44 @@ class _SpecReader:
                 report.error(
                     value_node,
                     f"output {variable}: {text!r} is not a path into Braze's answer; write "
-                    "keys separated by dots with [N] for list items, e.g. users[0].first_name",
+                    "keys separated by dots with [N] for list items and * for the first entry, "
+                    "e.g. users[0].first_name or status.*",
                 )
                 continue
-            outputs.append(Output(variable, _parse_path(text), text))
+            path = _parse_path(text)
+            fields = endpoint.answer.fields if endpoint is not None else ()
+            if fields and path[0] not in fields:
+                report.warning(
+                    value_node,
+                    f"output {variable}: Braze's answer to {endpoint.display} has no "
+                    f"{path[0]!r}{did_you_mean(str(path[0]), fields)}; it has {one_of(fields)}",
+                )
+            outputs.append(Output(variable, path, text))
         return tuple(outputs)
+
+
+def _filled_template(path: str) -> tuple[braze.Endpoint, dict[str, str]] | None:
+    """The endpoint whose path template matches path with its {parameters} filled in, and the
+    values written for them: catalogs/products/items/SKU-1 -> catalogs/{catalog_name}/...."""
+    parts = path.split("/")
+    for endpoint in braze.ENDPOINTS.values():
+        template = endpoint.path.split("/")
+        if not endpoint.parameters or len(template) != len(parts):
+            continue
+        values = {}
+        for expected, given in zip(template, parts, strict=True):
+            if expected.startswith("{"):
+                values[expected.strip("{}")] = given
+            elif expected != given:
+                break
+        else:
+            return endpoint, values
+    return None
+
+
+def _yaml_text(text: str) -> str:
+    """text as a YAML flow value: plain when it can be, else double-quoted ("{PRODUCT_ID}")."""
+    return text if re.fullmatch(r"[\w.-]+", text) else json.dumps(text, ensure_ascii=False)
 
 
 def _now(reader: BodyReader):
@@ -669,10 +746,6 @@ def _parse_path(text: str) -> tuple[str | int, ...]:
         parts.append(name)
         parts.extend(int(i.rstrip("]")) for i in indexes)
     return tuple(parts)
-
-
-def _key_node(node: MappingNode, key: str):
-    return next((k for k, _ in node.value if key_text(k) == key), node)
 
 
 def _first_value(node, key: str):

@@ -120,3 +120,13 @@ def inputs(trees) -> tuple[str, ...]:
         elif not isinstance(leaf, Const | Now):
             raise TypeError(f"not a model value: {leaf!r}")
     return tuple(dict.fromkeys(names))
+
+
+def path_rules(path: dict) -> tuple[Rule, ...]:
+    """A path parameter that a conversation can leave empty stops the call: without it there is
+    no URL to call."""
+    return tuple(
+        Rule(MUST, (), (name,), inputs([leaf]))
+        for name, leaf in path.items()
+        if can_go_missing(leaf)
+    )

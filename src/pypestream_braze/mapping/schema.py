@@ -88,16 +88,7 @@ def schema() -> dict:
         "routing": _routing(),
         "track_identifier": _object_schema(braze._obj(dict(braze.TRACK_IDENTIFIERS))),
     }
-    conditions = []
-    for path, endpoint in braze.ENDPOINTS.items():
-        name = "body_" + endpoint.slug
-        defs[name] = {"description": endpoint.summary, **_shape(endpoint.body)}
-        conditions.append(
-            {
-                "if": {"properties": {"endpoint": {"const": path}}, "required": ["endpoint"]},
-                "then": {"properties": {"body": {"$ref": f"#/$defs/{name}"}}},
-            }
-        )
+    conditions = [_request(defs, endpoint) for endpoint in braze.ENDPOINTS.values()]
     node_properties = {
         "name": {
             "description": "Class name = file name = Design Studio Command; CamelCase",
@@ -110,7 +101,12 @@ def schema() -> dict:
             "description": "users/track only: added to every attributes/events/purchases object",
             "$ref": "#/$defs/track_identifier",
         },
+        "path": {
+            "type": "object",
+            "description": "The values of the endpoint's {parameters}, such as item_id",
+        },
         "body": {"type": "object", "description": "Mirrors Braze's JSON body for the endpoint"},
+        "query": {"type": "object", "description": "A GET endpoint's query parameters"},
         "outputs": {
             "description": "UPPER_CASE variable <- path in Braze's JSON answer",
             "type": "object",
@@ -124,7 +120,7 @@ def schema() -> dict:
     defs["node"] = {
         "type": "object",
         "properties": node_properties,
-        "required": ["name", "endpoint", "body"],
+        "required": ["name", "endpoint"],
         "additionalProperties": False,
         "allOf": conditions,
     }
@@ -221,6 +217,34 @@ def _routing() -> dict:
         "description": "success is the decision value true, failure is false",
         "properties": {key: {"$ref": "#/$defs/node_number"} for key in keys},
         "additionalProperties": False,
+    }
+
+
+def _request(defs: dict, endpoint: braze.Endpoint) -> dict:
+    """What a node for the endpoint gives: its body or query, and its path's parameters."""
+    part = endpoint.takes
+    name = f"{part}_{endpoint.slug}"
+    defs[name] = {"description": endpoint.summary, **_shape(endpoint.shape)}
+    then: dict = {"properties": {part: {"$ref": f"#/$defs/{name}"}}}
+    required = [part] if part == "body" or endpoint.query is not None else []
+    absent = ["query" if part == "body" else "body"]
+    if endpoint.query is None and part == "query":
+        absent.append("query")
+    if endpoint.parameters:
+        then["properties"]["path"] = {
+            "type": "object",
+            "properties": {p: _shape(braze.PATH_VALUE) for p in endpoint.parameters},
+            "required": list(endpoint.parameters),
+            "additionalProperties": False,
+        }
+        required.append("path")
+    else:
+        absent.append("path")
+    then["required"] = required
+    then["not"] = {"anyOf": [{"required": [key]} for key in absent]}
+    return {
+        "if": {"properties": {"endpoint": {"const": endpoint.path}}, "required": ["endpoint"]},
+        "then": then,
     }
 
 

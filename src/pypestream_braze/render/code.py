@@ -6,8 +6,20 @@ a backslash or a newline in a spec can only ever be data. black formats the resu
 
 from __future__ import annotations
 
-from ..model import SPREAD_IDENTIFIER, Const, ContextValue, Fill, Now, Param, Var
+from ..model import SPREAD_IDENTIFIER, Const, ContextValue, Fill, Node, Now, Param, Var
 from ..values import CONVERTERS
+
+
+def rules_source(rules) -> str:
+    """A tuple of rules (model.Rule) as the node's source: one (kind, path, keys, label) a line."""
+    if not rules:
+        return "()"
+    rows = "".join(f"    {(r.kind, r.path, r.keys, r.label)!r},\n" for r in rules)
+    return "(\n" + rows + ")"
+
+
+def path_rules_source(node: Node) -> str:
+    return rules_source(node.path_rules)
 
 
 def expression(tree) -> str:

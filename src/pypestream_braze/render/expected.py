@@ -2,9 +2,11 @@
 runs (values.py): what a solution's own tests expect, so a hand edit that changes a request fails
 them.
 
-    expected_request(node, payload, context, params, now) -> (body or None, why)
+    expected_request(node, payload, context, params, now) -> (request or None, why)
 
-None means the node must not call Braze; why is then its BRAZE_ERROR.
+A request is {"method", "path", "query", "json"}: the path URL-encoded as it goes on the wire,
+the query string ("" when there is none) and the JSON body (None for a GET). None means the
+node must not call Braze; why is then its BRAZE_ERROR.
 """
 
 from __future__ import annotations
@@ -52,8 +54,29 @@ def expected_request(
             return now
         raise TypeError(f"not a model value: {tree!r}")
 
-    rules = [(r.kind, r.path, r.keys, r.label) for r in node.rules]
-    request, broken = values._settle(build(node.body), rules)
+    def settle(tree, rules):
+        return values._settle(tree, [(r.kind, r.path, r.keys, r.label) for r in rules])
+
+    path, broken = settle(build(node.path), node.path_rules)
+    data, more = settle(build(node.body), node.rules)
+    broken += more
     if any(rule[0] == "must" for rule in broken):
         return None, values._why_missing(broken, payload, problems)
-    return request, ""
+    try:
+        route = values._url_path(node.endpoint.path, path)
+    except ValueError as err:
+        return None, str(err)
+    if node.endpoint.takes == "query":
+        return {
+            "method": "GET",
+            "path": "/" + route,
+            "query": values._query_string(data),
+            "json": None,
+        }, ""
+    return {"method": node.endpoint.method, "path": "/" + route, "query": "", "json": data}, ""
+
+
+def expected_outputs(node: Node) -> dict[str, str]:
+    """The output variables a node sets from Braze's documented answer to its endpoint."""
+    answer = node.endpoint.answer.example
+    return {o.variable: values._output_text(values._at(answer, o.path)) for o in node.outputs}

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..model import Node, Solution
 from . import code, design_studio, node_code, routing
-from .expected import expected_request
+from .expected import expected_outputs, expected_request
 from .format import format_modules
 from .samples import sample_payload
 
@@ -69,6 +69,7 @@ def _environment() -> Environment:
         json=lambda value: json.dumps(value, ensure_ascii=False),
         expression=code.expression,
         rules_source=_rules_source,
+        path_rules_source=code.path_rules_source,
         values_source=node_code.values_source,
         plain_imports=node_code.plain_imports,
         datetime_imports=node_code.datetime_imports,
@@ -82,6 +83,7 @@ def _environment() -> Environment:
         shell=shlex.quote,
         sample_payload=sample_payload,
         expected_request=_expected_request,
+        expected_outputs=expected_outputs,
         refusals=_refusals,
         needed_answers=_needed_answers,
         mermaid=routing.mermaid,
@@ -149,7 +151,7 @@ def _unsafe_reason(node: Node) -> str:
     if node.body.get("purchases"):
         return "Braze never de-duplicates purchases"
     if not node.endpoint.repeat_safe:
-        return "a message would go out twice"
+        return node.endpoint.unsafe
     return "an increment would count twice"
 
 

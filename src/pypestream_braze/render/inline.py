@@ -35,7 +35,7 @@ def imports(names: set[str]) -> tuple[str, ...]:
     """The modules the named definitions (and their dependencies) use, in module order."""
     module = _module()
     used = set().union(*(module.uses[name] for name in _closure(names)))
-    return tuple(name for name in module.imports if name in used)
+    return tuple(name for name in module.imports if name.split(".")[0] in used)
 
 
 class _Module:

@@ -7,8 +7,8 @@ from ..model import Node
 from ..values import CONVERTERS
 from . import inline
 
-# Every node settles its body against its rules and reports what is missing.
-_ALWAYS = {"_settle", "_why_missing", "_at", "_prune", "_text_of"}
+# Every node settles its body against its rules, reports what is missing and sets its outputs.
+_ALWAYS = {"_settle", "_why_missing", "_at", "_prune", "_text_of", "_output_text"}
 # Modules the call machinery imports, whatever the node converts.
 _CALL_IMPORTS = ("concurrent.futures", "json", "math", "random", "re", "time")
 _FROM_DATETIME = ("datetime", "timezone")
@@ -39,4 +39,8 @@ def _definitions(node: Node) -> set[str]:
         names.add("_param")
     if node.context_keys:
         names.add("_context")
+    if node.endpoint.parameters:
+        names.add("_url_path")
+    if node.endpoint.takes == "query":
+        names.add("_query_string")
     return names

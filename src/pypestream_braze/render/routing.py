@@ -33,7 +33,7 @@ def mermaid(solution: Solution) -> str:
             lines.append(f"    {ident}{shape}")
 
     for node in solution.nodes:
-        label = f"{node.routes.node} {node.name}<br/>POST /{node.endpoint.path}"
+        label = f"{node.routes.node} {node.name}<br/>{node.endpoint.display}"
         declare(_id(node.routes.node), f'["{_label(label)}"]')
     if solution.error_node is not None and solution.node_at(solution.error_node) is None:
         label = f"{solution.error_node} {error_node_name(solution)}"
@@ -133,7 +133,7 @@ def _node_summary(solution: Solution, node: Node) -> list[str]:
     )
     fields = (
         ("command", node.name),
-        ("endpoint", f"POST /{node.endpoint.path}"),
+        ("endpoint", node.endpoint.display),
         ("parameter input", json.dumps(node.parameter_input, ensure_ascii=False)),
         ("outputs", ", ".join((DECISION_VARIABLE, *node.output_variables))),
         ("routes", routes),

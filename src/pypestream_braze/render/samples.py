@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from ..model import Node, Var, leaves
+from ..model import Node, Var
 
 _BIRTHDAY = date(1990, 4, 1)
 _MOMENT = datetime(2024, 5, 1, 10, 30, tzinfo=UTC)  # %z reads an offset
@@ -36,7 +36,7 @@ _BY_WORD = {"EMAIL": "email", "PHONE": "phone", "MOBILE": "phone", "COUNTRY": "c
 
 def sample_payload(node: Node) -> dict[str, str]:
     read_as: dict[str, Var] = {}
-    for leaf in leaves([node.identifier or {}, node.body]):
+    for leaf in node.sent_values:
         if isinstance(leaf, Var):
             read_as.setdefault(leaf.name, leaf)
     return {name: _sample(name, read_as.get(name)) for name in node.variables}
@@ -46,10 +46,10 @@ def _sample(name: str, var: Var | None) -> str:
     as_type = var.as_type if var else _kind_of(name)
     if as_type == "date":
         return _BIRTHDAY.strftime(var.format or "%Y-%m-%d") if var else "1990-04-01"
-    if as_type == "datetime":
+    if as_type in ("datetime", "local_datetime"):
         if var and var.format:
             return _MOMENT.strftime(var.format)
-        return _MOMENT.isoformat().replace("+00:00", "Z")
+        return _MOMENT.isoformat().replace("+00:00", "Z" if as_type == "datetime" else "")
     if as_type in ("integer", "float") and var:
         return _number_within(_BY_TYPE[as_type], dict(var.limits))
     if as_type in _BY_TYPE:

@@ -54,7 +54,7 @@ def collect(root: Path, env: str, api_key: str | None = None) -> Bundle:
         files[path] = _read(package / "actions" / node.file_name)
         described[path] = (
             f"action node script {node.name} (Design Studio Command {node.name}, node "
-            f"{node.routes.node}): POST /{node.endpoint.path}"
+            f"{node.routes.node}): {node.endpoint.display}"
         )
     app = _read(package / "app.py")
     if api_key is not None:

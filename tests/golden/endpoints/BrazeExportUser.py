@@ -9,7 +9,10 @@ Action node script: BrazeExportUser
 
 Read the user's name, email and custom attributes back from Braze
 
-Braze endpoint:     POST /users/export/ids (API key permission users.export.ids)
+Braze endpoint:     POST /users/export/ids
+API key permission: users.export.ids
+Rate limit:         250 requests per minute (2,500 for workspaces onboarded before
+                    2024-08-22; up to 40 per second with fields_to_export)
 Parameter Input:    {"USER_ID": "{USER_ID}", "ALIAS_NAME": "{ALIAS_NAME}", "BRAZE_ID": "{BRAZE_ID}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
@@ -39,6 +42,7 @@ import requests
 from .. import app
 
 NODE = "BrazeExportUser"
+METHOD = "POST"
 ENDPOINT = "users/export/ids"
 PATH_KEY = "braze_users_export_ids"
 PERMISSION = "users.export.ids"
@@ -46,8 +50,13 @@ TIME_BUDGET = 8.0  # seconds for the whole call, retries included
 # Sending it twice changes nothing, so a 5xx or a timeout is retried within the budget.
 REPEAT_SAFE = True
 MINOR_ERRORS_FAIL = False
-# A lookup: an empty users list in Braze's answer means nothing matched.
-FOUND = "users"
+# A lookup: Braze found nothing when its users is empty; the node then answers false with
+# NOTHING_FOUND.
+FOUND = ("users",)
+NOT_FOUND_ERRORS = ()
+NOTHING_FOUND = "no Braze profile matches"
+REFUSED = None
+BROKEN = ()
 # What must be there for the request to mean what mapping.yaml says, deepest first:
 # (kind, where in the body, keys, what fills them). "all": every key, else the object is left
 # out; "any": one of the keys, else left out; "each": every item, else the list is left out;
@@ -79,9 +88,9 @@ class BrazeExportUser:
             log(f"{NODE}: unexpected {failure}: {_clean(str(err), _api_keys())}")
             return _answer("error", error=f"unexpected {failure}")
 
-    def build_body(self, payload, context, params):
-        """The JSON body for Braze, with None for every missing value, and the answers that
-        could not be used (variable -> why)."""
+    def build_request(self, payload, context, params):
+        """The JSON body for Braze (its path has no parameters), with None for every missing
+        value, and the answers that could not be used (variable -> why)."""
         problems = {}
 
         def value(name, convert=_string, *args, default=None, **limits):
@@ -99,7 +108,22 @@ class BrazeExportUser:
             "braze_id": value("BRAZE_ID"),
             "fields_to_export": ["first_name", "email", "custom_attributes"],
         }
-        return body, problems
+        return {}, body, problems
+
+    def prepare(self, payload, context, params, say):
+        """The request to send, {"method", "url", "json"}, with every missing value left out;
+        or None and why not, when an answer the request needs is missing."""
+        _, body, problems = self.build_request(payload, context, params)
+        for name, why in problems.items():
+            say(f"{NODE}: {name} is {why}; left out")
+        body, broken = _settle(body, RULES)
+        if any(rule[0] == "must" for rule in broken):
+            return None, _why_missing(broken, payload, problems)
+        for _, where, _, label in broken:
+            say(f"{NODE}: left out {_where(where)}: missing {', '.join(label)}")
+        route = params[PATH_KEY]
+        url = f"{params['braze_url'].rstrip('/')}/{route}"
+        return {"method": METHOD, "url": url, "json": body}, ""
 
     def _execute(self, log, payload, context, started):
         env = context.get("env")
@@ -124,18 +148,11 @@ class BrazeExportUser:
             log(f"{NODE}: app.PARAMS[{env!r}] has no {' and no '.join(unset)}")
             return _answer("error", error=f"{', '.join(unset)} not configured")
         say = partial(_say, log, api_key)
-        body, problems = self.build_body(payload, context, params)
-        for name, why in problems.items():
-            say(f"{NODE}: {name} is {why}; left out")
-        request, broken = _settle(body, RULES)
-        if any(rule[0] == "must" for rule in broken):
-            why = _why_missing(broken, payload, problems)
+        request, why = self.prepare(payload, context, params, say)
+        if request is None:
             say(f"{NODE}: not calling Braze: {why}")
             return _answer("false", error=why)
-        for _, path, _, label in broken:
-            say(f"{NODE}: left out {_where(path)}: missing {', '.join(label)}")
-        url = f"{params['braze_url'].rstrip('/')}/{params[PATH_KEY]}"
-        return _call(say, url, api_key, request, started + TIME_BUDGET)
+        return _call(say, request, api_key, started + TIME_BUDGET)
 
 
 # A flow that has no answer may still fill a placeholder with one of these words.
@@ -185,12 +202,27 @@ def _value(answer, name, convert, args, default, limits, problems):
 
 
 def _at(tree, path):
+    """The value at path in tree (keys and list indexes), None where there is none. The step "*"
+    is the first entry of an object or a list: the one user a chat asked about."""
     for step in path:
+        if step == "*" and isinstance(tree, (dict, list)):
+            tree = list(tree.values() if isinstance(tree, dict) else tree)[:1]
+            step = 0
         try:
             tree = tree[step]
         except (KeyError, IndexError, TypeError):
             return None
     return tree
+
+
+def _output_text(value):
+    """A value of Braze's answer as an output variable: text as it is, anything else as JSON,
+    nothing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _prune(tree):
@@ -271,11 +303,7 @@ def _answer(success, status=None, error="", braze_answer=None):
     }
     for variable, path in OUTPUTS.items():
         value = _at(braze_answer, path) if success == "true" else None
-        if value is None:
-            value = ""
-        elif not isinstance(value, str):
-            value = json.dumps(value, ensure_ascii=False)
-        result[variable] = value
+        result[variable] = _output_text(value)
     return result
 
 
@@ -292,7 +320,7 @@ CONNECT_TIMEOUT = 3.0
 SHORTEST_ATTEMPT = 0.25  # no new attempt when less than this would be left for it
 LARGEST_ANSWER = 4 * 1024 * 1024  # bytes of Braze's answer read at most
 # One connection pool per process, kept alive between conversations, and the threads that wait
-# on it, reused from call to call (see _post).
+# on it, reused from call to call (see _send).
 _SESSION = requests.Session()
 _WORKERS = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix=NODE)
 _EMAIL = re.compile(r"([A-Za-z0-9])[^@\s\"']*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
@@ -328,8 +356,10 @@ def _bearer(api_key, request):
     return request
 
 
-def _call(say, url, api_key, body, deadline):
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+def _call(say, request, api_key, deadline):
+    headers = {"Accept": "application/json"}
+    if request["json"] is not None:
+        headers["Content-Type"] = "application/json"
     attempt = 0
     while True:
         attempt += 1
@@ -338,13 +368,13 @@ def _call(say, url, api_key, body, deadline):
         if REPEAT_SAFE and attempt == 1:
             remaining /= 2  # leave time to repeat a request that timed out
         try:
-            status, answer_headers, content = _post(
-                url, body, headers, partial(_bearer, api_key), sent + remaining
+            status, answer_headers, content = _send(
+                request, headers, partial(_bearer, api_key), sent + remaining
             )
         except requests.RequestException as err:
             unsent = _before_sending(err)
             failure = type(err).__name__
-            say(f"{NODE}: POST {ENDPOINT} failed after {_ms(sent)} ms: {failure}")
+            say(f"{NODE}: {METHOD} {ENDPOINT} failed after {_ms(sent)} ms: {failure}")
             if (unsent or REPEAT_SAFE) and _pause(_backoff(attempt), deadline, attempt):
                 continue
             if _is_timeout(err):
@@ -356,7 +386,7 @@ def _call(say, url, api_key, body, deadline):
             shown = _clean(content[:400].decode("utf-8", "replace"), (api_key,), 200)
         else:
             shown = message
-        say(f"{NODE}: POST {ENDPOINT} -> {status} in {_ms(sent)} ms {shown}")
+        say(f"{NODE}: {METHOD} {ENDPOINT} -> {status} in {_ms(sent)} ms {shown}")
         if status == 429:
             wait = _retry_after(answer_headers)
             if _pause(_backoff(attempt) if wait is None else wait, deadline, attempt):
@@ -373,7 +403,8 @@ def _outcome(say, status, braze_answer, message, api_key):
     """Route Braze's answer: true it did what was asked, false it refused this request's data
     or found nothing, error the integration is broken (key, permission, URL)."""
     if 300 <= status < 400:
-        # Never followed: a redirected POST would arrive as a GET, without the body.
+        # Never followed: a redirected POST would arrive as a GET, without the body, and the
+        # key would go wherever the redirect points.
         return _answer(
             "error", status, "the Braze URL redirects elsewhere; check braze_url"
         )
@@ -385,8 +416,12 @@ def _outcome(say, status, braze_answer, message, api_key):
         return _answer(
             "error", status, f"the API key lacks the {PERMISSION} permission (403)"
         )
+    if status == 404 and _names_an_error(braze_answer, NOT_FOUND_ERRORS):
+        return _answer("false", status, NOTHING_FOUND)
     if status == 404:
         return _answer("error", status, f"Braze has no {ENDPOINT} at braze_url (404)")
+    if message and message.lower().startswith(BROKEN):
+        return _answer("error", status, message)
     if not 200 <= status < 300:
         # Braze refused this request's data: repeating it would not help.
         return _answer(
@@ -401,8 +436,12 @@ def _outcome(say, status, braze_answer, message, api_key):
         )
     if message not in ("", "success", "queued"):
         return _answer("false", status, message)
-    if FOUND and not _at(braze_answer, (FOUND,)):
-        return _answer("false", status, "no Braze profile matches")
+    if _found_nothing(braze_answer):
+        return _answer("false", status, NOTHING_FOUND)
+    refused = _at(braze_answer, (REFUSED,)) if REFUSED else None
+    if refused:
+        refused = _clean(json.dumps(refused, ensure_ascii=False), (api_key,), 500)
+        return _answer("false", status, f"Braze refused: {refused}")
     minor = _minor_errors(braze_answer)
     if minor:
         minor = _clean(minor, (api_key,), 500)
@@ -413,9 +452,25 @@ def _outcome(say, status, braze_answer, message, api_key):
     return _answer("true", status, "", braze_answer)
 
 
-def _post(url, body, headers, auth, deadline):
-    """POST, and read at most LARGEST_ANSWER bytes of the answer, giving up at the deadline
-    whatever the server does: (status, headers, content).
+def _found_nothing(braze_answer):
+    """A lookup found nothing: one of its FOUND keys is in the answer, and none holds anything."""
+    present = [
+        key for key in FOUND if isinstance(braze_answer, dict) and key in braze_answer
+    ]
+    return bool(present) and not any(braze_answer[key] for key in present)
+
+
+def _names_an_error(braze_answer, ids):
+    """Whether the answer's errors name one of ids: {"errors": [{"id": "item-not-found"}]}."""
+    errors = (braze_answer or {}).get("errors") if ids else None
+    if not isinstance(errors, list):
+        return False
+    return any(isinstance(error, dict) and error.get("id") in ids for error in errors)
+
+
+def _send(request, headers, auth, deadline):
+    """Send the request, and read at most LARGEST_ANSWER bytes of the answer, giving up at the
+    deadline whatever the server does: (status, headers, content).
 
     requests' read timeout counts per byte received, so a server that trickles its headers
     or body could hold the conversation far past the budget; the attempt runs on a worker
@@ -424,9 +479,10 @@ def _post(url, body, headers, auth, deadline):
 
     def attempt():
         remaining = max(deadline - time.monotonic(), 0.01)
-        with _SESSION.post(
-            url,
-            json=body,
+        with _SESSION.request(
+            request["method"],
+            request["url"],
+            json=request["json"],
             headers=headers,
             auth=auth,
             timeout=(min(CONNECT_TIMEOUT, remaining), remaining),

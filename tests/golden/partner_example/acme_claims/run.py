@@ -53,29 +53,27 @@ def main(argv=None):
         params["braze_url"] = args.url
         app.PARAMS[args.env] = params
     if args.dry_run:
-        body, problems = node.build_body(payload, context, params)
-        sent, broken = module._settle(body, module.RULES)
-        for name, why in problems.items():
-            print(f"{name} is {why}; left out", file=sys.stderr)
-        if any(rule[0] == "must" for rule in broken):
-            print(
-                "not calling Braze: " + module._why_missing(broken, payload, problems)
-            )
+        request, why = node.prepare(payload, context, params, _stderr)
+        if request is None:
+            print("not calling Braze: " + why)
             return 1
-        request = {
-            "method": "POST",
-            "url": f"{params['braze_url'].rstrip('/')}/{params[module.PATH_KEY]}",
-            "headers": {
-                "Authorization": "Bearer ***",
-                "Content-Type": "application/json",
-            },
-            "json": sent,
+        shown = {
+            "method": request["method"],
+            "url": request["url"],
+            "headers": {"Authorization": "Bearer ***", "Accept": "application/json"},
         }
-        print(json.dumps(request, indent=2, ensure_ascii=False))
+        if request["json"] is not None:
+            shown["headers"]["Content-Type"] = "application/json"
+            shown["json"] = request["json"]
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
-    answer = node.execute(lambda line: print(line, file=sys.stderr), payload, context)
+    answer = node.execute(_stderr, payload, context)
     print(json.dumps(answer, indent=2, ensure_ascii=False))
     return 0 if answer.get("success") == "true" else 1
+
+
+def _stderr(line):
+    print(line, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ from acme_claims import app
 
 
 class StandIn:
-    """Answers each POST with the next scripted reply and records every request.
+    """Answers each request with the next scripted reply and records it: its method, its path
+    as it arrived (URL-encoded), its query string, headers and JSON body (None if none).
 
     A reply with reset=True reads the request, then closes the connection unanswered.
     """
@@ -34,14 +35,23 @@ class StandIn:
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self._record()
+
             def do_POST(self):
+                self._record()
+
+            def _record(self):
+                route, _, query = self.path.partition("?")
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length)
                 stand_in.requests.append(
                     {
-                        "path": self.path,
+                        "method": self.command,
+                        "path": route,
+                        "query": query,
                         "headers": dict(self.headers),
-                        "json": json.loads(raw),
+                        "json": json.loads(raw) if raw else None,
                     }
                 )
                 status, body, headers, delay, reset = (

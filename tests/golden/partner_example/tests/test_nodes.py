@@ -23,39 +23,55 @@ PAYLOADS = {
     "BrazeStartWelcomeCanvas": {"USER_ID": "user-123", "FIRST_NAME": "Ada"},
     "BrazeLookupProfile": {"USER_ID": "user-123"},
 }
-# The JSON body each node must send for those answers, written out: a hand edit that changes
-# what a node asks Braze to do fails here.
+# The request each node must send for those answers, written out: the method, the path as it
+# goes on the wire (URL-encoded), the query and the JSON body. A hand edit that changes what a
+# node asks Braze to do fails here.
 REQUESTS = {
     "BrazeTrackProfile": {
-        "attributes": [
-            {
-                "external_id": "user-123",
-                "first_name": "Ada",
-                "last_name": "Lovelace",
-                "email": "ada@example.com",
-                "dob": "1990-04-01",
-                "home_city": "London",
-                "os": "iOS",
-            }
-        ],
-        "events": [
-            {
-                "external_id": "user-123",
-                "name": "pypestream_profile_captured",
-                "properties": {"solution": "AcmeClaims", "chat_id": "chat-1"},
-                "time": "2024-05-01T10:30:00Z",
-            }
-        ],
+        "method": "POST",
+        "path": "/users/track",
+        "query": "",
+        "json": {
+            "attributes": [
+                {
+                    "external_id": "user-123",
+                    "first_name": "Ada",
+                    "last_name": "Lovelace",
+                    "email": "ada@example.com",
+                    "dob": "1990-04-01",
+                    "home_city": "London",
+                    "os": "iOS",
+                }
+            ],
+            "events": [
+                {
+                    "external_id": "user-123",
+                    "name": "pypestream_profile_captured",
+                    "properties": {"solution": "AcmeClaims", "chat_id": "chat-1"},
+                    "time": "2024-05-01T10:30:00Z",
+                }
+            ],
+        },
     },
     "BrazeStartWelcomeCanvas": {
-        "canvas_id": "0f0e2a9c-0000-4000-8000-000000000001",
-        "recipients": [
-            {"external_user_id": "user-123", "context": {"first_name": "Ada"}}
-        ],
+        "method": "POST",
+        "path": "/canvas/trigger/send",
+        "query": "",
+        "json": {
+            "canvas_id": "0f0e2a9c-0000-4000-8000-000000000001",
+            "recipients": [
+                {"external_user_id": "user-123", "context": {"first_name": "Ada"}}
+            ],
+        },
     },
     "BrazeLookupProfile": {
-        "external_ids": ["user-123"],
-        "fields_to_export": ["first_name", "custom_attributes"],
+        "method": "POST",
+        "path": "/users/export/ids",
+        "query": "",
+        "json": {
+            "external_ids": ["user-123"],
+            "fields_to_export": ["first_name", "custom_attributes"],
+        },
     },
 }
 # Answers without which a node must not call Braze: (node, answers left out, BRAZE_ERROR).
@@ -64,14 +80,35 @@ REFUSALS = [
     ("BrazeStartWelcomeCanvas", ("USER_ID",), "missing USER_ID"),
     ("BrazeLookupProfile", ("USER_ID",), "missing USER_ID"),
 ]
-# What Braze answers when it does what was asked (a lookup finds someone).
+# What Braze answers when it does what was asked (status, JSON), as its documentation shows.
 ACCEPTED = {
-    "BrazeTrackProfile": {"message": "success"},
-    "BrazeStartWelcomeCanvas": {"message": "success"},
-    "BrazeLookupProfile": {
-        "message": "success",
-        "users": [{"external_id": "user-123"}],
-    },
+    "BrazeTrackProfile": (201, {"message": "success", "attributes_processed": 1}),
+    "BrazeStartWelcomeCanvas": (
+        201,
+        {"dispatch_id": "dispatch-1", "message": "success"},
+    ),
+    "BrazeLookupProfile": (
+        200,
+        {
+            "message": "success",
+            "users": [{"external_id": "user-123", "first_name": "Jane"}],
+            "invalid_user_ids": [],
+        },
+    ),
+}
+# The output variables each node sets from that answer.
+OUTPUTS = {
+    "BrazeTrackProfile": {},
+    "BrazeStartWelcomeCanvas": {"BRAZE_DISPATCH_ID": "dispatch-1"},
+    "BrazeLookupProfile": {"BRAZE_FIRST_NAME": "Jane", "LOYALTY_TIER": ""},
+}
+# Lookups: what Braze answers when it finds nothing (status, JSON), and the BRAZE_ERROR then.
+NOTHING_FOUND = {
+    "BrazeLookupProfile": (
+        200,
+        {"message": "success", "users": [], "invalid_user_ids": []},
+        "no Braze profile matches",
+    ),
 }
 
 
@@ -95,14 +132,27 @@ def run(monkeypatch):
 
 @pytest.mark.parametrize("name", PAYLOADS)
 def test_sends_the_request_the_mapping_describes(braze, run, name):
-    braze.reply(201, ACCEPTED[name])
-    module, answer, lines = run(name, PAYLOADS[name])
+    braze.reply(*ACCEPTED[name])
+    _, answer, lines = run(name, PAYLOADS[name])
     assert answer["success"] == "true", answer
     (request,) = braze.requests
-    assert request["path"] == "/" + module.ENDPOINT
+    expected = REQUESTS[name]
+    assert request["method"] == expected["method"]
+    assert request["path"] == expected["path"]
+    assert request["query"] == expected["query"]
+    assert request["json"] == expected["json"]
     assert request["headers"]["Authorization"] == "Bearer test-key"
-    assert request["json"] == REQUESTS[name]
+    assert {variable: answer[variable] for variable in OUTPUTS[name]} == OUTPUTS[name]
     assert not any("test-key" in line for line in lines)
+
+
+@pytest.mark.parametrize("name", NOTHING_FOUND)
+def test_a_lookup_that_finds_nothing_routes_to_false(braze, run, name):
+    status, body, why = NOTHING_FOUND[name]
+    braze.reply(status, body)
+    _, answer, _ = run(name, PAYLOADS[name])
+    assert (answer["success"], answer["BRAZE_ERROR"]) == ("false", why)
+    assert all(answer[variable] == "" for variable in OUTPUTS[name])
 
 
 @pytest.mark.parametrize(("name", "missing", "why"), REFUSALS)
@@ -145,7 +195,7 @@ def test_nothing_sent_routes_to_error(braze, run, name):
 @pytest.mark.parametrize("name", PAYLOADS)
 def test_rate_limited_then_accepted(braze, run, name):
     braze.reply(429, {"message": "Too many requests"}, {"X-Ratelimit-Retry-After": "0"})
-    braze.reply(201, ACCEPTED[name])
+    braze.reply(*ACCEPTED[name])
     _, answer, _ = run(name, PAYLOADS[name])
     assert answer["success"] == "true"
     assert len(braze.requests) == 2
@@ -154,7 +204,7 @@ def test_rate_limited_then_accepted(braze, run, name):
 @pytest.mark.parametrize("name", PAYLOADS)
 def test_server_error(braze, run, name):
     braze.reply(503, {"message": "unavailable"})
-    braze.reply(201, ACCEPTED[name])
+    braze.reply(*ACCEPTED[name])
     module, answer, _ = run(name, PAYLOADS[name])
     if module.REPEAT_SAFE:
         assert answer["success"] == "true"
@@ -180,7 +230,7 @@ def test_rate_limited_longer_than_budget(braze, run, name):
 @pytest.mark.parametrize("name", PAYLOADS)
 def test_connection_reset(braze, run, name):
     braze.reply(reset=True)
-    braze.reply(201, ACCEPTED[name])
+    braze.reply(*ACCEPTED[name])
     module, answer, _ = run(name, PAYLOADS[name])
     if module.REPEAT_SAFE:
         assert answer["success"] == "true"
@@ -195,7 +245,7 @@ def test_slower_than_budget(braze, run, monkeypatch, name):
     module, _ = node(name)
     monkeypatch.setattr(module, "TIME_BUDGET", 0.5)
     for _ in range(module.MAX_ATTEMPTS):
-        braze.reply(201, ACCEPTED[name], delay=1.5)
+        braze.reply(*ACCEPTED[name], delay=1.5)
     started = time.monotonic()
     _, answer, _ = run(name, PAYLOADS[name])
     assert answer["success"] == "error"

@@ -1,0 +1,175 @@
+"""The parts of a node's request besides its values: the path's parameters, and the rules Braze
+states of a whole body or query (who receives a message, what goes with what).
+
+    read_path(report, reader, entry, endpoint, where) -> {parameter: value}
+    check_request(report, node, body, endpoint, where)  problems onto the report
+    request_shape(node, endpoint) -> Shape               the shape to read the body or query by
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import braze
+from ..braze import Endpoint, Field, Shape
+from ..model import Const
+from .body import BodyReader
+from .naming import did_you_mean, one_of
+from .report import Report, key_text
+from .source import MappingNode, Node, ScalarNode, SequenceNode, value
+
+
+def read_path(report: Report, reader: BodyReader, entry, endpoint: Endpoint, where: str) -> dict:
+    """The values of the endpoint's path parameters, each read like a value of a body."""
+    names = endpoint.parameters
+    if entry is None:
+        return {}
+    key_node, value_node = entry
+    if not names:
+        report.error(
+            key_node,
+            f"{where}: 'path' gives the parameters of an endpoint's path, and "
+            f"{endpoint.path} has none; remove it",
+        )
+        return {}
+    mapping = report.mapping(value_node, f"{where}.path")
+    if mapping is None:
+        return {}
+    path: dict = {}
+    for name_node, node in mapping.value:
+        name = key_text(name_node)
+        if name not in names:
+            report.error(
+                name_node,
+                f"unknown path parameter {name!r} in {where}.path{did_you_mean(name, names)}; "
+                f"{endpoint.path} takes {' and '.join(names)}",
+            )
+            continue
+        leaf = reader.leaf(node, braze.PATH_VALUE, f"{where}.path.{name}")
+        if isinstance(node, MappingNode | SequenceNode) and not reader.report_is_form(node):
+            kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+            report.error(
+                node,
+                f"{where}.path.{name} takes one value (text, a whole number or a value form "
+                f'such as "{{VAR}}"), not {kind}',
+            )
+        if leaf is not None:
+            path[name] = leaf
+    missing = [name for name in names if name not in {key_text(k) for k, _ in mapping.value}]
+    if missing:
+        report.error(
+            mapping,
+            f"{where}.path needs {' and '.join(map(repr, missing))}: {endpoint.path} is "
+            "called with every parameter of its path",
+        )
+    return path
+
+
+def missing_path(report: Report, node: MappingNode, endpoint: Endpoint, where: str) -> None:
+    """A node whose endpoint has path parameters and whose spec gives no `path`."""
+    names = endpoint.parameters
+    example = ", ".join(f"{name}: ..." for name in names)
+    report.error(
+        node,
+        f"{where} needs the key 'path' with {' and '.join(names)}, the parameters of "
+        f"{endpoint.path}, such as path: {{{example}}}",
+    )
+
+
+def request_shape(node: MappingNode, endpoint: Endpoint) -> Shape:
+    """The shape the spec's body (or query) is read by. A schedule sent in users' local time
+    takes its time without a zone, so the time is converted (and checked) as such."""
+    shape = endpoint.shape
+    schedule = _value_of(node, "schedule")
+    if "schedule" in shape.fields and isinstance(schedule, MappingNode):
+        local = any(
+            isinstance(flag, ScalarNode) and value(flag) is True
+            for flag in (_value_of(schedule, key) for key in braze.LOCAL_SCHEDULE_FLAGS)
+        )
+        if local:
+            fields = dict(shape.fields, schedule=Field(braze.LOCAL_SCHEDULE, required=True))
+            return replace(shape, fields=fields)
+    return shape
+
+
+def check_request(report: Report, node: MappingNode, body: dict, endpoint: Endpoint, where):
+    """Rules of a whole body or query that the catalogue states per endpoint."""
+    given = {key_text(k): v for k, v in node.value}
+    what = f"{where}.{endpoint.takes}"
+    broadcast = given.get("broadcast")
+    is_broadcast = isinstance(broadcast, ScalarNode) and value(broadcast) is True
+    audience = [k for k in endpoint.audience_keys if k in given]
+    if endpoint.audience_keys and not audience and not is_broadcast:
+        report.error(
+            broadcast if broadcast is not None else node,
+            f"{what} names no recipient: give "
+            f"{one_of(repr(k) for k in endpoint.audience_keys)}, or write "
+            "'broadcast: true' to send to the whole segment or audience "
+            f"(Braze rejects {endpoint.path} with neither)",
+        )
+    if is_broadcast:
+        for key in [*audience, "attachments"]:
+            if key in given:
+                report.error(
+                    _key_node(node, key),
+                    f"{what}: {key!r} cannot go with 'broadcast: true' (Braze "
+                    f"rejects it); a broadcast goes to the whole segment or audience, so "
+                    f"remove {key!r} or the broadcast",
+                )
+    if endpoint.path == "v2/subscription/status/set":
+        _mixed_channels(report, given.get("subscription_groups"), where)
+    both = {"email", "phone"} <= set(given) and "external_id" not in given
+    if endpoint.path == "subscription/status/get" and both:
+        report.error(
+            _key_node(node, "phone"),
+            f"{what} has both 'email' and 'phone': Braze refuses both without an "
+            "'external_id'; keep one (email for an email group, phone for an SMS group)",
+        )
+    if endpoint.path == "users/external_ids/rename":
+        _renames_to_itself(report, given.get("external_id_renames"), body, what)
+    for key, why in endpoint.recommended:
+        if key not in given:
+            report.warning(node, f"{what} has no {key!r}: {why}")
+
+
+def _mixed_channels(report: Report, groups, where: str) -> None:
+    """§3.12: email and SMS groups go together only when users are named by external_ids."""
+    if not isinstance(groups, SequenceNode):
+        return
+    keys = [{key_text(k) for k, _ in g.value} for g in groups.value if isinstance(g, MappingNode)]
+    if any("emails" in k for k in keys) and any("phones" in k for k in keys):
+        report.error(
+            groups,
+            f"{where}.body.subscription_groups mixes email groups (emails) and SMS groups "
+            "(phones): Braze takes both in one request only when users are given by "
+            "external_ids; use two nodes, or external_ids",
+        )
+
+
+def _renames_to_itself(report: Report, renames, body: dict, what: str) -> None:
+    """Braze refuses a rename whose current and new external_id are the same."""
+    if not isinstance(renames, SequenceNode):
+        return
+    for index, item in enumerate(body.get("external_id_renames") or []):
+        if not isinstance(item, dict) or index >= len(renames.value):
+            continue
+        current, new = item.get("current_external_id"), item.get("new_external_id")
+        if current is not None and current == new and not isinstance(current, dict | list):
+            same = "the same constant" if isinstance(current, Const) else "the same answer"
+            report.error(
+                _value_of(renames.value[index], "new_external_id") or renames.value[index],
+                f"{what}.external_id_renames[{index}]: new_external_id is {same} as "
+                "current_external_id; Braze refuses a rename to the same id",
+            )
+
+
+def _value_of(node: Node | None, key: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if key_text(k) == key:
+                return v
+    return None
+
+
+def _key_node(node: MappingNode, key: str):
+    return next((k for k, _ in node.value if key_text(k) == key), node)
