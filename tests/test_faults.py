@@ -683,3 +683,19 @@ def test_an_event_time_braze_cannot_store_stops_the_event(generate, braze, monke
     assert answer["success"] == "false"
     assert answer["BRAZE_ERROR"].startswith("EVENT_TIME: not a date and time")
     assert braze.requests == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a forking server is a POSIX thing")
+def test_a_forked_process_calls_braze_on_threads_and_a_connection_of_its_own(nodes, braze):
+    braze.reply(201).reply(201).reply(201)
+    assert nodes.run(TRACK)["success"] == "true"  # the parent's worker and connection exist now
+
+    pid = os.fork()
+    if pid == 0:  # a server that imported the node, then forked its workers
+        answer = nodes.run(TRACK)
+        os._exit(0 if answer["success"] == "true" and nodes.elapsed < 1 else 1)
+    _, status = os.waitpid(pid, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert nodes.run(TRACK)["success"] == "true", "the parent's connection is still its own"
+    assert len(braze.requests) == 3 and len(set(braze.clients)) == 2

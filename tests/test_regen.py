@@ -302,8 +302,8 @@ def test_missing_state_edited_file_is_a_conflict(root, capsys):
 
 def test_generator_upgrade_merges_template_improvement(root, monkeypatch, capsys):
     hand_edit(root)
-    old_line = "# One connection pool per process, kept alive between conversations, and"
-    new_line = "# One connection pool per process, reused by every conversation, and"
+    old_line = "        # Braze refused this request's data: repeating it would not help."
+    new_line = "        # Braze refused this request's data: sending it again would not help."
     assert old_line in read(root, NODE)
     real = generate.render_solution
 

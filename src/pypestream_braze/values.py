@@ -356,6 +356,15 @@ def _prune(tree):
     return tree
 
 
+def _is_missing(tree):
+    """Whether _prune(tree) is None, found without building anything."""
+    if isinstance(tree, dict):
+        return bool(tree) and all(_is_missing(value) for value in tree.values())
+    if isinstance(tree, list):
+        return bool(tree) and all(_is_missing(item) for item in tree)
+    return tree is None
+
+
 def _settle(body, rules):
     """The body as sent, and the rules it broke: each rule (kind, path, keys, label) is applied
     deepest first, turning what it judges incomplete into a missing value, then every missing
@@ -365,9 +374,9 @@ def _settle(body, rules):
         kind, path, keys, _ = rule
         value = _at(body, path)
         if kind == "each" and isinstance(value, list):
-            whole = all(_prune(item) is not None for item in value)
+            whole = not any(_is_missing(item) for item in value)
         elif isinstance(value, dict):
-            present = [_prune(value.get(key)) is not None for key in keys]
+            present = [not _is_missing(value.get(key)) for key in keys]
             whole = all(present) if kind == "all" else any(present)
         else:
             continue

@@ -45,7 +45,7 @@ THIRD_PARTY_MODULES = frozenset(
 # step with the templates). A node class of the same name would replace one of them.
 NODE_MODULE_NAMES = frozenset(
     {
-        "app", "concurrent", "datetime", "json", "math", "partial", "random", "re", "requests",
+        "app", "datetime", "json", "math", "os", "partial", "queue", "random", "re", "requests",
         "threading", "time", "timezone", "unicodedata", "urllib",
     }
 )  # fmt: skip
