@@ -35,7 +35,7 @@ from pathlib import Path
 from .. import braze
 from ..errors import Level, Location, Problem, SpecError
 from . import source
-from .environments import _url as read_url
+from .environments import read_instance_or_url
 from .inherited import Inherited, InheritedEnvironment
 from .naming import did_you_mean, is_camel_case, one_of, to_upper_case
 from .report import Report, key_text
@@ -272,24 +272,8 @@ class _Reader:
             if env is None:
                 continue
             keys = report.keys(env, where, ENV_KEYS)
-            url = instance = key_pattern = None
-            if "instance" in keys and "url" in keys:
-                report.error(keys["url"][0], f"{where}: give either 'instance' or 'url', not both")
-            elif "instance" in keys:
-                instance = report.string(keys["instance"][1], f"{where}.instance")
-                if instance is not None:
-                    instance = instance.strip().upper()
-                    url = braze.INSTANCES.get(instance)
-                    if url is None:
-                        report.error(
-                            keys["instance"][1],
-                            f"unknown Braze instance {instance!r}"
-                            f"{did_you_mean(instance, braze.INSTANCES)}; "
-                            f"allowed: {one_of(braze.INSTANCES)}, or give a 'url' instead",
-                        )
-                        instance = None
-            elif "url" in keys:
-                url = read_url(report, keys["url"][1], where)
+            url, instance = read_instance_or_url(report, keys, where)
+            key_pattern = None
             if "api_key_env" in keys:
                 key_pattern = self.key_pattern(keys["api_key_env"][1], where)
             found[name] = (url, instance, key_pattern)

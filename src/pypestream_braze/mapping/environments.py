@@ -97,6 +97,32 @@ def _environment(
     if node is None:
         return None
     keys = report.keys(node, where, ENV_KEYS)
+    url, instance = read_instance_or_url(report, keys, where)
+    if "instance" not in keys and "url" not in keys:
+        if inherited.url:  # from the team's conventions
+            url, instance = inherited.url, inherited.instance
+        else:
+            report.error(
+                node, f"{where} needs 'instance' (such as US-01) or 'url' (the REST endpoint)"
+            )
+    api_key_env = inherited.api_key_env or f"BRAZE_API_KEY_{name.upper()}"
+    if "api_key_env" in keys:
+        api_key_env = report.string(keys["api_key_env"][1], f"{where}.api_key_env") or ""
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", api_key_env):
+            report.error(
+                keys["api_key_env"][1],
+                f"{where}.api_key_env must name an environment variable (letters, digits "
+                f"and _), not {api_key_env!r}; it is the variable's name, never the key",
+            )
+    params = _params(report, keys.get("params"), where)
+    if url is None:
+        return None
+    return Environment(name, url, instance, api_key_env, params)
+
+
+def read_instance_or_url(report: Report, keys, where: str) -> tuple[str | None, str | None]:
+    """(REST URL, instance) from an environment's `instance` or `url`; Nones when neither is
+    given or what is given is wrong (reported). A team's conventions read them the same way."""
     url = instance = None
     if "instance" in keys and "url" in keys:
         report.error(keys["url"][0], f"{where}: give either 'instance' or 'url', not both")
@@ -112,25 +138,10 @@ def _environment(
                     f"{did_you_mean(instance, braze.INSTANCES)}; "
                     f"allowed: {one_of(braze.INSTANCES)}, or give a 'url' instead",
                 )
+                instance = None
     elif "url" in keys:
         url = _url(report, keys["url"][1], where)
-    elif inherited.url:
-        url, instance = inherited.url, inherited.instance
-    else:
-        report.error(node, f"{where} needs 'instance' (such as US-01) or 'url' (the REST endpoint)")
-    api_key_env = inherited.api_key_env or f"BRAZE_API_KEY_{name.upper()}"
-    if "api_key_env" in keys:
-        api_key_env = report.string(keys["api_key_env"][1], f"{where}.api_key_env") or ""
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", api_key_env):
-            report.error(
-                keys["api_key_env"][1],
-                f"{where}.api_key_env must name an environment variable (letters, digits "
-                f"and _), not {api_key_env!r}; it is the variable's name, never the key",
-            )
-    params = _params(report, keys.get("params"), where)
-    if url is None:
-        return None
-    return Environment(name, url, instance, api_key_env, params)
+    return url, instance
 
 
 def _url(report: Report, node, where: str) -> str | None:
