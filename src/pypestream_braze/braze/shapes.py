@@ -1,0 +1,105 @@
+"""What Braze accepts at one place of a request: the Shape of a value, the Field of an object,
+the kinds of value and the documented limits (§5), and the builders the catalogue is written with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+MAX_TRACK_OBJECTS = 75  # §3.1.7: 75 objects in total per /users/track request, valid in every model
+MAX_STRING = 255  # §5: custom attribute values and keys, event names, property keys and values
+MAX_ALIAS_BYTES = 236  # §5: alias_name and alias_label
+MAX_EXTERNAL_ID_BYTES = 987  # §3.1.8: EXTERNAL_USER_ID_TOO_LARGE
+MAX_PURCHASE_QUANTITY = 100  # §3.1.6
+MAX_RECIPIENTS = 50  # §3.3-§3.13: identifiers, aliases and recipients per request
+E164 = r"\+[1-9][0-9]{6,14}"  # §5: phone numbers for the subscription endpoints
+# A value's kind as Braze reads it. "datetime" and "date" are strings in a documented format.
+STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
+DATE, DATETIME, OBJECT, ARRAY, ANY = "date", "datetime", "object", "array", "any"
+
+
+@dataclass(frozen=True, eq=False)
+class Shape:
+    """What Braze accepts at one place of a request body."""
+
+    kinds: tuple[str, ...]
+    fields: Mapping[str, Field] = field(default_factory=dict)
+    custom: str | None = None  # objects only: None (closed), "attribute" or "property" keys
+    custom_values: Shape | None = None  # the shape of a custom key's value, if Braze limits it
+    items: Shape | None = None  # arrays only
+    max_items: int | None = None
+    exclusive_items: tuple[object, ...] = ()  # arrays: values that exclude each other
+    enum: tuple[object, ...] = ()
+    enum_is_open: bool = False  # an unknown enum value is a warning, not an error
+    max_length: int | None = None  # characters
+    max_bytes: int | None = None  # bytes of UTF-8
+    minimum: float | None = None  # numbers only
+    maximum: float | None = None
+    pattern: str | None = None  # a constant string must match it (re.fullmatch)
+    pattern_hint: str = ""  # what the pattern means, for messages
+    identified: bool = False  # an object that names one user (§3.1.1)
+    one_of: tuple[str, ...] = ()  # at least one of these keys
+    exclusive: tuple[str, ...] = ()  # at most one of these keys
+    # (key, key it needs): an email recipient needs its prioritization
+    needs: tuple[tuple[str, str], ...] = ()
+    as_type: str | None = None  # the conversion a bare "{VAR}" gets here (e.g. dob -> date)
+    # Arrays: an item that cannot be sent whole makes the whole array unsendable, where leaving
+    # it out would change what the request means (an event, an identify pair); otherwise such an
+    # item is left out (one of several recipients, a push token).
+    every: bool = False
+    # Objects: message content. Every value the spec writes here must be sent as written: an
+    # email without the subject the spec gives is not the email the spec describes.
+    content: bool = False
+
+    @property
+    def is_object(self) -> bool:
+        return self.kinds == (OBJECT,)
+
+
+@dataclass(frozen=True)
+class Field:
+    shape: Shape
+    required: bool = False  # Braze refuses the object without it
+    note: str = ""
+    # Braze accepts the object without it, but not with the meaning the spec gives: a segment
+    # that narrows who receives a message, the user an alias is added to.
+    essential: bool = False
+
+
+def _s(
+    *kinds: str,
+    **options,
+) -> Shape:
+    return Shape(kinds=kinds or (STRING,), **options)
+
+
+def _obj(fields: Mapping[str, Field] | None = None, **options) -> Shape:
+    return Shape(kinds=(OBJECT,), fields=dict(fields or {}), **options)
+
+
+def _arr(items: Shape, max_items: int | None = None, every: bool = False) -> Shape:
+    return Shape(kinds=(ARRAY,), items=items, max_items=max_items, every=every)
+
+
+def _req(shape: Shape, note: str = "") -> Field:
+    return Field(shape, required=True, note=note)
+
+
+def _opt(shape: Shape, note: str = "") -> Field:
+    return Field(shape, note=note)
+
+
+def _key(shape: Shape, note: str = "") -> Field:
+    """Optional for Braze, essential for the meaning: when the spec gives it, it must be sent."""
+    return Field(shape, note=note, essential=True)
+
+
+_TEXT = _s(STRING, max_length=MAX_STRING)
+_FLAG = _s(BOOLEAN)
+_OPEN = _obj(custom="property")
+# §3.1.4, §3.1.5: custom attribute values, nested keys included, and event and purchase
+# property values: text up to 255 characters.
+CUSTOM_VALUE = _s(ANY, max_length=MAX_STRING)
+PROPERTY_VALUE = _s(ANY, max_length=MAX_STRING)
+_PROPERTIES = _obj(custom="property", custom_values=PROPERTY_VALUE)

@@ -1,0 +1,351 @@
+"""The user-data endpoints: track, identify, aliases, delete, merge, export, rename (§3.1-§3.7)."""
+
+from __future__ import annotations
+
+from .endpoint import _SHARED_USERS_LIMIT, Answer, Endpoint
+from .objects import (
+    _PRIORITIZATION,
+    _STRINGS_50,
+    ATTRIBUTES_OBJECT,
+    EVENT_OBJECT,
+    EXPORT_FIELDS,
+    PURCHASE_OBJECT,
+    USER_ALIAS,
+    _identifier_object,
+)
+from .shapes import (
+    MAX_ALIAS_BYTES,
+    MAX_EXTERNAL_ID_BYTES,
+    MAX_RECIPIENTS,
+    MAX_TRACK_OBJECTS,
+    STRING,
+    _arr,
+    _key,
+    _obj,
+    _opt,
+    _req,
+    _s,
+)
+
+# Track users (synchronous): one attributes, event or purchase object per request, and Braze
+# answers with the profile as it is after the update.
+USERS_TRACK_SYNC = Endpoint(
+    "users/track/sync",
+    "Update one user profile, or record one event or purchase, and read the profile back",
+    _obj(
+        {
+            key: _key(_arr(item, max_items=1, every=True))
+            for key, item in (
+                ("attributes", ATTRIBUTES_OBJECT),
+                ("events", EVENT_OBJECT),
+                ("purchases", PURCHASE_OBJECT),
+            )
+        },
+        one_of=("attributes", "events", "purchases"),
+        exclusive=("attributes", "events", "purchases"),
+    ),
+    rate_limit="500 requests per minute",
+    answer=Answer(
+        example={
+            "users": [
+                {
+                    "external_id": "xyz123",
+                    "custom_attributes": {
+                        "string_attribute": "fruit",
+                        "boolean_attribute_1": True,
+                        "integer_attribute": 25,
+                        "array_attribute": ["banana", "apple"],
+                    },
+                }
+            ],
+            "message": "success",
+        },
+        fields=("users", "message", "errors"),
+        found=("users",),
+        nothing="Braze updated no profile: no user matches (with _update_existing_only)",
+    ),
+    max_objects=1,
+)
+_ALIAS_PART = _s(STRING, max_bytes=MAX_ALIAS_BYTES)
+USERS_ALIAS_UPDATE = Endpoint(
+    "users/alias/update",
+    "Rename a user alias: the alias name under a label",
+    _obj(
+        {
+            "alias_updates": _req(
+                _arr(
+                    _obj(
+                        {
+                            "alias_label": _req(_ALIAS_PART),
+                            "old_alias_name": _req(_ALIAS_PART),
+                            "new_alias_name": _req(_ALIAS_PART),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            )
+        }
+    ),
+    rate_limit=_SHARED_USERS_LIMIT,
+)
+USERS_EXTERNAL_IDS_RENAME = Endpoint(
+    "users/external_ids/rename",
+    "Give a user a new external_id; the old one keeps working until it is removed",
+    _obj(
+        {
+            "external_id_renames": _req(
+                _arr(
+                    _obj(
+                        {
+                            "current_external_id": _req(
+                                _s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
+                                note="the user's primary external_id",
+                            ),
+                            "new_external_id": _req(
+                                _s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
+                                note="not yet in use",
+                            ),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            )
+        }
+    ),
+    repeat_safe=False,
+    unsafe="a repeat would find the old external_id renamed and report the rename as refused",
+    rate_limit="1,000 requests per minute",
+    answer=Answer(
+        example={"message": "success", "external_ids": ["new_external_id"], "rename_errors": []},
+        fields=("message", "external_ids", "rename_errors"),
+        refused="rename_errors",
+    ),
+)
+USERS_TRACK = Endpoint(
+    "users/track",
+    "Create or update user profiles, and record events and purchases",
+    _obj(
+        {
+            # Each array the spec gives is something asked of Braze: none may
+            # be dropped because an answer is missing.
+            "attributes": _key(_arr(ATTRIBUTES_OBJECT, every=True)),
+            "events": _key(_arr(EVENT_OBJECT, every=True)),
+            "purchases": _key(_arr(PURCHASE_OBJECT, every=True)),
+        },
+        one_of=("attributes", "events", "purchases"),
+    ),
+    rate_limit="contract-dependent; with data points, 3,000 requests per 3 seconds",
+    answer=Answer(
+        example={"message": "success", "attributes_processed": 1},
+        fields=(
+            "message",
+            "attributes_processed",
+            "events_processed",
+            "purchases_processed",
+            "errors",
+        ),
+    ),
+    max_objects=MAX_TRACK_OBJECTS,
+)
+USERS_IDENTIFY = Endpoint(
+    "users/identify",
+    "Attach an external_id to an alias-only, email-only or phone-only profile",
+    _obj(
+        {
+            "aliases_to_identify": _opt(
+                _arr(
+                    _obj(
+                        {
+                            "external_id": _req(_s(STRING)),
+                            "user_alias": _req(USER_ALIAS),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            ),
+            "emails_to_identify": _opt(
+                _arr(
+                    _obj(
+                        {
+                            "external_id": _req(_s(STRING)),
+                            "email": _req(_s(STRING, as_type="email")),
+                            "prioritization": _req(_PRIORITIZATION),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            ),
+            "phone_numbers_to_identify": _opt(
+                _arr(
+                    _obj(
+                        {
+                            "external_id": _req(_s(STRING)),
+                            "phone": _req(_s(STRING, as_type="phone")),
+                            "prioritization": _req(_PRIORITIZATION),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            ),
+            "merge_behavior": _opt(_s(STRING, enum=("none", "merge"))),
+        },
+        one_of=(
+            "aliases_to_identify",
+            "emails_to_identify",
+            "phone_numbers_to_identify",
+        ),
+    ),
+    rate_limit=_SHARED_USERS_LIMIT,
+    answer=Answer(
+        example={"aliases_processed": 1, "message": "success"},
+        fields=("aliases_processed", "message"),
+    ),
+)
+USERS_ALIAS_NEW = Endpoint(
+    "users/alias/new",
+    "Create an alias-only profile, or add an alias to an existing one",
+    _obj(
+        {
+            "user_aliases": _req(
+                _arr(
+                    _obj(
+                        {
+                            "external_id": _key(
+                                _s(STRING),
+                                note="the user the alias is added to; without it "
+                                "Braze creates a new alias-only user",
+                            ),
+                            "alias_name": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
+                            "alias_label": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            )
+        }
+    ),
+    rate_limit=_SHARED_USERS_LIMIT,
+    answer=Answer(
+        example={"aliases_processed": 1, "message": "success"},
+        fields=("aliases_processed", "message"),
+    ),
+)
+USERS_DELETE = Endpoint(
+    "users/delete",
+    "Delete user profiles permanently",
+    _obj(
+        {
+            "external_ids": _opt(_STRINGS_50),
+            "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
+            "braze_ids": _opt(_STRINGS_50),
+            "email_addresses": _opt(
+                _arr(
+                    _obj(
+                        {
+                            "email": _req(_s(STRING, as_type="email")),
+                            "prioritization": _req(_PRIORITIZATION),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                )
+            ),
+            "phone_numbers": _opt(
+                _arr(
+                    _obj(
+                        {
+                            "phone": _req(_s(STRING, as_type="phone")),
+                            "prioritization": _req(_PRIORITIZATION),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                )
+            ),
+        },
+        one_of=(
+            "external_ids",
+            "user_aliases",
+            "braze_ids",
+            "email_addresses",
+            "phone_numbers",
+        ),
+    ),
+    success_status=202,
+    rate_limit=_SHARED_USERS_LIMIT,
+    answer=Answer(example={"deleted": 1}, fields=("deleted", "message")),
+)
+USERS_MERGE = Endpoint(
+    "users/merge",
+    "Merge one user profile into another",
+    _obj(
+        {
+            "merge_updates": _req(
+                _arr(
+                    _obj(
+                        {
+                            "identifier_to_merge": _req(_identifier_object(True)),
+                            "identifier_to_keep": _req(_identifier_object(True)),
+                        }
+                    ),
+                    max_items=MAX_RECIPIENTS,
+                    every=True,
+                )
+            )
+        }
+    ),
+    success_status=202,
+    rate_limit=_SHARED_USERS_LIMIT,
+)
+USERS_EXPORT_IDS = Endpoint(
+    "users/export/ids",
+    "Read user profiles by identifier",
+    _obj(
+        {
+            "external_ids": _opt(_STRINGS_50),
+            "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
+            "device_id": _opt(_s(STRING)),
+            "braze_id": _opt(_s(STRING)),
+            "email_address": _opt(_s(STRING, as_type="email")),
+            "phone": _opt(_s(STRING, as_type="phone")),
+            "fields_to_export": _opt(
+                _arr(_s(STRING, enum=EXPORT_FIELDS, enum_is_open=True)),
+                note="required for workspaces created on or after 2024-08-22",
+            ),
+        },
+        one_of=(
+            "external_ids",
+            "user_aliases",
+            "device_id",
+            "braze_id",
+            "email_address",
+            "phone",
+        ),
+        exclusive=("device_id", "email_address", "phone"),
+    ),
+    success_status=200,
+    rate_limit="250 requests per minute (2,500 for workspaces onboarded before "
+    "2024-08-22; up to 40 per second with fields_to_export)",
+    answer=Answer(
+        example={
+            "message": "success",
+            "users": [{"external_id": "user-123", "first_name": "Jane"}],
+            "invalid_user_ids": [],
+        },
+        fields=("message", "users", "invalid_user_ids"),
+        found=("users",),
+        nothing="no Braze profile matches",
+    ),
+    recommended=(
+        (
+            "fields_to_export",
+            "Braze requires it for workspaces created on or after 2024-08-22 and "
+            "answers faster with it; list the fields the node reads, such as "
+            "[first_name, custom_attributes]",
+        ),
+    ),
+)
