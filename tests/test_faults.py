@@ -596,6 +596,70 @@ def test_headers_trickling_in_are_cut_off_at_the_budget(nodes):
     assert nodes.elapsed < BUDGET + MARGIN
 
 
+def test_a_tls_handshake_trickling_in_is_cut_off_at_the_budget(nodes):
+    # A TLS record header announcing 16 KiB of handshake, then one byte at a time.
+    server = _RawServer([b"\x16\x03\x03\x40\x00"] + [b"\x00"] * 40, pause=0.2)
+    nodes.point_at(server.url.replace("http://", "https://"))
+    try:
+        answer = nodes.run(LOOKUP)
+    finally:
+        server.close()
+
+    assert answer["success"] == "error"
+    assert nodes.elapsed < BUDGET + MARGIN
+
+
+def test_an_attempt_cut_off_leaves_the_attempts_on_other_threads_alone(nodes, braze):
+    # One process, one node module: its pool and watchdog serve every conversation at once.
+    header_lines = [b"HTTP/1.1 201 Created\r\n"] + [b"X-Slow: 1\r\n"] * 40
+    slow = _RawServer(header_lines, pause=0.1)
+    nodes.monkeypatch.setitem(nodes.solution.app.PARAMS, "live", {**nodes.params})
+    nodes.monkeypatch.setitem(nodes.solution.app.PARAMS["live"], "braze_url", slow.url)
+    for _ in range(3 * 15):
+        braze.reply(201, {"message": "success", "users": [{"external_id": "conv-user-123"}]})
+    node = nodes.modules[LOOKUP].BrazeLookupProfile
+    answers, elapsed = [], []
+
+    def converse(env, times):
+        for _ in range(times):
+            started = time.monotonic()
+            context = {**CONTEXT, "env": env}
+            answer = node().execute(lambda line: None, dict(PAYLOADS[LOOKUP]), context)
+            answers.append((env, answer))
+            elapsed.append((env, time.monotonic() - started))
+
+    threads = [threading.Thread(target=converse, args=("live", 1))]
+    threads += [threading.Thread(target=converse, args=("sandbox", 15)) for _ in range(3)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        slow.close()
+
+    assert [answer["success"] for env, answer in answers if env == "live"] == ["error"]
+    assert [answer["success"] for env, answer in answers if env == "sandbox"] == ["true"] * 45
+    assert all(seconds < BUDGET + MARGIN for env, seconds in elapsed if env == "live")
+
+
+def test_proxies_from_the_environment_are_honoured(nodes, braze, monkeypatch):
+    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", braze.url)
+    nodes.point_at("http://rest.braze.example")
+    braze.reply(201)
+
+    assert nodes.run(TRACK)["success"] == "true"
+    assert braze.requests[0].path == "http://rest.braze.example/users/track"
+
+    monkeypatch.setenv("no_proxy", "127.0.0.1")  # read once per host: a new host sees it
+    nodes.point_at(braze.url)
+    braze.reply(201)
+    assert nodes.run(TRACK)["success"] == "true"
+    assert braze.requests[1].path == "/users/track"
+
+
 def test_a_redirect_is_not_followed(nodes):
     reply = b"HTTP/1.1 301 Moved Permanently\r\nLocation: /landing\r\nContent-Length: 0\r\n\r\n"
     server = _RawServer([reply], pause=0)

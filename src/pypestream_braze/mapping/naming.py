@@ -45,8 +45,8 @@ THIRD_PARTY_MODULES = frozenset(
 # step with the templates). A node class of the same name would replace one of them.
 NODE_MODULE_NAMES = frozenset(
     {
-        "app", "datetime", "json", "math", "os", "partial", "queue", "random", "re", "requests",
-        "threading", "time", "timezone", "unicodedata", "urllib",
+        "app", "contextlib", "datetime", "json", "math", "os", "partial", "random", "re",
+        "requests", "socket", "threading", "time", "timezone", "unicodedata", "urllib",
     }
 )  # fmt: skip
 

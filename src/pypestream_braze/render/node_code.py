@@ -10,7 +10,17 @@ from . import inline
 # Every node settles its body against its rules, reports what is missing and sets its outputs.
 _ALWAYS = {"_settle", "_why_missing", "_at", "_prune", "_text_of", "_output_text"}
 # Modules the call machinery imports, whatever the node converts.
-_CALL_IMPORTS = ("json", "math", "os", "queue", "random", "re", "threading", "time")
+_CALL_IMPORTS = (
+    "contextlib",
+    "json",
+    "math",
+    "os",
+    "random",
+    "re",
+    "socket",
+    "threading",
+    "time",
+)
 _FROM_DATETIME = ("datetime", "timezone")
 
 
