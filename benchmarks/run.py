@@ -440,12 +440,16 @@ class ThreadCount:
 
 
 def side_by_side(calls: int, actions: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
-    """Each action `calls` times, interleaved call by call; seconds per call."""
+    """Each action `calls` times, interleaved call by call; seconds per call. The order turns
+    round by one every round, so that no action always runs right after the same other one
+    (a thread that just ended, or a handshake, slows whatever comes next)."""
     timings: dict[str, list[float]] = {name: [] for name in actions}
     for action in actions.values():  # one call each first: connections, imports
         action()
-    for _ in range(calls):
-        for name, action in actions.items():
+    order = list(actions.items())
+    for round_ in range(calls):
+        turn = round_ % len(order)
+        for name, action in order[turn:] + order[:turn]:
             started = time.perf_counter()
             action()
             timings[name].append(time.perf_counter() - started)
