@@ -599,7 +599,7 @@ def _watch(deadline):
     watch = [deadline, None, False]
     with _WAKE:
         _WATCHES[threading.get_ident()] = watch
-        if _WATCHDOG is None:
+        if _WATCHDOG is None or not _WATCHDOG.is_alive():
             _WATCHDOG = threading.Thread(target=_watchdog, name=NODE, daemon=True)
             _WATCHDOG.start()
         elif deadline < _ASLEEP_UNTIL:
