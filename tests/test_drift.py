@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import PARTNER_EXAMPLE
 
-from pypestream_braze.cli import drift
+from pypestream_braze.solution import drift
 from pypestream_braze.mapping.reader import load_solution
 from pypestream_braze.solution import generate
 

@@ -135,7 +135,7 @@ def _drift(path: Path, edited: list[str]):
     if not any("/actions/" in relative for relative in edited):
         return []
     from ..mapping.load import load_spec
-    from .drift import node_drift
+    from ..solution.drift import node_drift
 
     solution = load_spec(path / "mapping.yaml").solution
     drifted = node_drift(path.resolve(), solution, edited)

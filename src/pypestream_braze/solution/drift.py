@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..model import Node, Solution
 from ..render.samples import sample_payload
-from ..solution import state
+from . import state
 
 PROBE = Path(__file__).with_name("node_probe.py")
 TIMEOUT = 60  # seconds for building every edited node, both copies
