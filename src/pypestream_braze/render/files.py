@@ -26,6 +26,7 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
     package = solution.package
     context = {"solution": solution}
     files: dict[str, str] = {
+        ".gitattributes": env.get_template("gitattributes.jinja").render(context),
         "README.md": env.get_template("README.md.jinja").render(context),
         "ROUTING.md": env.get_template("ROUTING.md.jinja").render(context),
         "design_studio.csv": design_studio.render(solution),

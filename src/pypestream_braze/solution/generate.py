@@ -18,7 +18,7 @@ from ..mapping.schema import schema_text
 from ..model import Solution
 from ..render import team
 from ..render.files import render_solution
-from . import lock, state, transaction
+from . import endings, lock, state, transaction
 from .fingerprint import generator_fingerprint
 
 SCHEMA_FILE = "schema.json"
@@ -51,7 +51,7 @@ def prepare(
     known yet (its name is the solution's package).
     """
     path = str(mapping)
-    text = _schema_beside(source.read(mapping))
+    text = _schema_beside(endings.normalised(source.read(mapping)))
     if answered:
         text = answers.apply(text, path, answered)
     loaded = load_spec(path, text, assigned_numbers, conventions)
