@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 from helpers import PARTNER_EXAMPLE, Solution, write_files
@@ -20,6 +21,60 @@ if "PYPESTREAM_BRAZE_CACHE_DIR" not in os.environ:
     _cache = tempfile.mkdtemp(prefix="pypestream-braze-test-cache-")
     os.environ["PYPESTREAM_BRAZE_CACHE_DIR"] = _cache
     atexit.register(shutil.rmtree, _cache, ignore_errors=True)
+
+
+# One grammar, two outputs: every spec the reader accepts anywhere in the suite must also be valid
+# under the JSON Schema that editors use, or a user's editor would underline a valid spec.
+_SCHEMA_VALIDATOR = None
+_VALIDATED: set[int] = set()
+
+
+def _schema_accepts(text: str, path) -> None:
+    global _SCHEMA_VALIDATOR
+    import jsonschema
+    import yaml
+
+    from pypestream_braze.mapping.schema import schema
+
+    if hash(text) in _VALIDATED:
+        return
+    if _SCHEMA_VALIDATOR is None:
+        _SCHEMA_VALIDATOR = jsonschema.Draft202012Validator(schema())
+    errors = [
+        f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message[:300]}"
+        for error in _SCHEMA_VALIDATOR.iter_errors(yaml.safe_load(text))
+    ]
+    assert not errors, f"check accepts {path}, the JSON Schema does not: {errors}"
+    _VALIDATED.add(hash(text))
+
+
+def _validating(load_solution):
+    import yaml
+
+    def load(path, text=None, assigned_numbers=None, inherited=None, composed=None):
+        kwargs = {} if inherited is None else {"inherited": inherited}
+        result = load_solution(path, text, assigned_numbers, composed=composed, **kwargs)
+        if composed is not None:
+            text = composed.text
+        elif text is None:
+            text = Path(path).read_text(encoding="utf-8")
+        if inherited is None or "conventions" in (yaml.safe_load(text) or {}):
+            _schema_accepts(text, path)  # (with --conventions FILE the spec alone says less)
+        return result
+
+    return load
+
+
+def _validate_every_accepted_spec() -> None:
+    from pypestream_braze.cli import questions
+    from pypestream_braze.mapping import load, reader
+
+    checked = _validating(reader.load_solution)
+    for module in (reader, load, questions):
+        module.load_solution = checked
+
+
+_validate_every_accepted_spec()
 
 
 def _forget(package: str) -> None:

@@ -220,4 +220,9 @@ class Solution:
 
 def bot_id(customer: str, solution: str) -> str:
     """How Pypestream names a solution: Customer.Solution, letters and digits around one dot."""
-    return re.sub(r"[^A-Za-z0-9]", "", customer) + "." + solution
+    return customer_id(customer) + "." + solution
+
+
+def customer_id(customer: str) -> str:
+    """The customer as Pypestream writes it in a solution's id: letters and digits only."""
+    return re.sub(r"[^A-Za-z0-9]", "", customer)

@@ -15,7 +15,7 @@ from ..braze import Shape
 from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Param, Var
 from .constants import check_constant, convert_default, limits_of
 from .liquid import outside_liquid
-from .naming import did_you_mean, is_upper_case, one_of, placeholders, shown
+from .naming import closest, did_you_mean, is_upper_case, one_of, placeholders, shown
 from .report import Report, is_bool_word, key_text
 from .source import MappingNode, Node, ScalarNode, SequenceNode, is_null, value
 
@@ -71,6 +71,7 @@ class BodyReader:
     params: list[str] = field(default_factory=list)
     context_keys: list[str] = field(default_factory=list)
     uses_now: bool = False
+    identifier_misspelt: bool = False  # the node's `identifier` key was written as a near miss
 
     # -- leaves ---------------------------------------------------------------------------------
 
@@ -88,6 +89,16 @@ class BodyReader:
             form = _value_form(node)
             if form:
                 return self._value_form(node, form, shape, where)
+            misspelt = _misspelt_value_form(node)
+            if misspelt:
+                key_node, form = misspelt
+                self.report.error(
+                    key_node,
+                    f"{where}: {key_text(key_node)!r} looks like a misspelt {form!r} of a value "
+                    f"read when the node runs (did you mean {form!r}?); a literal object would be "
+                    "sent as it is written",
+                )
+                return None
             return None  # not a leaf: the caller walks it as an object
         if isinstance(node, SequenceNode):
             return None
@@ -245,7 +256,9 @@ class BodyReader:
 
     def report_is_form(self, node: Node) -> bool:
         return isinstance(node, MappingNode) and (
-            _value_form(node) is not None or _unquoted_placeholder(node) is not None
+            _value_form(node) is not None
+            or _unquoted_placeholder(node) is not None
+            or _misspelt_value_form(node) is not None
         )
 
     def _list(self, node: SequenceNode, shape: Shape | None, path: tuple, where: str) -> list:
@@ -295,14 +308,14 @@ class BodyReader:
         for key_node, value_node in node.value:
             key = key_text(key_node)
             child_where = f"{where}.{key}" if where else key
-            field_shape = self._field_shape(key_node, key, shape, child_where)
+            field_shape = self._field_shape(key_node, key, shape, child_where, node)
             present[key] = key_node
             result[key] = self.walk(value_node, field_shape, (*path, key), child_where)
         if shape is not None:
             self._check_object(node, shape, path, where, result, present, identifier)
         return result
 
-    def _field_shape(self, key_node: Node, key: str, shape: Shape | None, where: str):
+    def _field_shape(self, key_node: Node, key: str, shape: Shape | None, where: str, parent):
         if shape is None:
             return None
         known = shape.fields.get(key)
@@ -323,6 +336,9 @@ class BodyReader:
                 f"unknown key {key!r} in {where.rsplit('.', 1)[0] or 'body'}"
                 f"{did_you_mean(key, shape.fields)}; allowed: {one_of(shape.fields)}",
             )
+            meant = closest(key, shape.fields)
+            if meant is not None:
+                self.report.misspell(parent, meant)
         return None
 
     def _check_custom_attribute(self, key_node, key: str, shape: Shape, where: str) -> None:
@@ -390,12 +406,13 @@ class BodyReader:
         given = set(present) | set(identifier or ())
         what = where or "body"
         for key, spec_field in shape.fields.items():
-            if spec_field.required and key not in given:
+            if spec_field.required and key not in given and not self.report.misspelt(node, key):
                 if key == "time" and path[:1] in (("events",), ("purchases",)):
                     continue  # filled with the moment of the call
                 note = f" ({spec_field.note})" if spec_field.note else ""
                 self.report.error(node, f"{what} needs {key!r}{note}")
-        if shape.one_of and not given & set(shape.one_of):
+        meant = any(self.report.misspelt(node, key) for key in shape.one_of)
+        if shape.one_of and not given & set(shape.one_of) and not meant:
             self.report.error(node, f"{what} needs one of {one_of(shape.one_of)}")
         chosen = [k for k in shape.exclusive if k in given]
         if len(chosen) > 1:
@@ -450,7 +467,7 @@ class BodyReader:
             )
         elif len(primary) > 1:
             pass
-        elif not primary and not secondary:
+        elif not primary and not secondary and not self.identifier_misspelt:
             self.report.error(
                 node,
                 f"{what} names no user: give the node an 'identifier' (external_id, "
@@ -477,6 +494,27 @@ def _value_form(node: MappingNode) -> str | None:
             and (form == "var" or set(keys) <= set(allowed))
         ):
             return form
+    return None
+
+
+def _misspelt_value_form(node: MappingNode) -> tuple[Node, str] | None:
+    """(the key, the form) when node is a value form with its own key misspelt: `{vr: AGE, as:
+    integer}`, `{parm: campaign_id}`. The form's other keys, or a value named the way the form
+    names things, tell it from an object of custom attributes that happens to look alike."""
+    keys = {key_text(k): (k, v) for k, v in node.value}
+    for form, allowed in VALUE_FORM_KEYS.items():
+        others = [k for k in keys if k in allowed]
+        near = [k for k in keys if k not in allowed and closest(k, (form,)) == form]
+        if len(near) != 1 or len(others) + 1 != len(keys):
+            continue
+        key_node, value_node = keys[near[0]]
+        if not isinstance(value_node, ScalarNode):
+            continue
+        named = re.fullmatch(
+            r"[A-Z][A-Z0-9_]*" if form == "var" else r"[a-z_][a-z0-9_]*", value_node.value
+        )
+        if others or named:
+            return key_node, form
     return None
 
 

@@ -11,7 +11,7 @@ from .. import braze
 from ..model import Environment
 from . import source
 from .inherited import InheritedEnvironment
-from .naming import did_you_mean, one_of, shown
+from .naming import closest, did_you_mean, one_of, shown
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, ScalarNode
 
@@ -33,16 +33,29 @@ def read_environments(
     """The spec's environments; what it leaves out comes from inherited (team conventions)."""
     if entry is None and all(inherited.get(name, _NONE).url for name in ENVIRONMENTS):
         return tuple(_inherited(name, inherited[name]) for name in ENVIRONMENTS)
+    errors = len(report.problems)
+    try:
+        return _read(report, top, entry, inherited)
+    finally:
+        if report.errors_since(errors):  # what the nodes use from them cannot be checked
+            report.unknown("params")
+
+
+def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environment, ...]:
     if entry is None:
-        report.error(
-            top,
-            "the spec needs 'environments' with 'sandbox' and 'live', each naming a Braze "
-            "'instance' (such as US-01) or a 'url'",
-        )
+        if report.misspelt(top, "environments"):
+            report.unknown("params")
+        else:
+            report.error(
+                top,
+                "the spec needs 'environments' with 'sandbox' and 'live', each naming a Braze "
+                "'instance' (such as US-01) or a 'url'",
+            )
         return ()
     node = report.mapping(entry[1], "environments")
     if node is None:
         return ()
+    errors = len(report.problems)
     found: dict[str, Environment] = {}
     for key_node, value_node in node.value:
         name = key_text(key_node)
@@ -58,6 +71,9 @@ def read_environments(
                 f"unknown environment {name!r}{did_you_mean(name, ENVIRONMENTS)}; "
                 f"allowed: {one_of(ENVIRONMENTS)}",
             )
+            meant = closest(name, ENVIRONMENTS)
+            if meant is not None:
+                report.misspell(node, meant)
         else:
             env = _environment(report, name, value_node, inherited.get(name, _NONE))
             if env is not None:
@@ -66,13 +82,15 @@ def read_environments(
         written = {key_text(k) for k, _ in node.value}
         if name not in written and inherited.get(name, _NONE).url:
             found[name] = _inherited(name, inherited[name])
-        elif name not in written and not (name == "live" and "prod" in written):
+        elif name not in written and not (
+            (name == "live" and "prod" in written) or report.misspelt(node, name)
+        ):
             report.error(
                 node,
                 f"environments needs {name!r}, with an 'instance' (such as US-01) or a 'url'",
             )
     params = [set(env.params) for env in found.values()]
-    if len(params) == 2 and params[0] != params[1]:
+    if len(params) == 2 and params[0] != params[1] and not report.errors_since(errors):
         for env in found.values():
             other = next(e for e in found.values() if e is not env)
             for missing in sorted(set(other.params) - set(env.params)):
@@ -101,7 +119,7 @@ def _environment(
     if "instance" not in keys and "url" not in keys:
         if inherited.url:  # from the team's conventions
             url, instance = inherited.url, inherited.instance
-        else:
+        elif not (report.misspelt(node, "instance") or report.misspelt(node, "url")):
             report.error(
                 node, f"{where} needs 'instance' (such as US-01) or 'url' (the REST endpoint)"
             )
@@ -120,6 +138,20 @@ def _environment(
     return Environment(name, url, instance, api_key_env, params)
 
 
+def instance_name(text: str) -> str:
+    """An instance as the spec may write it (any case, spaces around) as the catalogue names it."""
+    return text.strip().upper()
+
+
+def instance_pattern() -> str:
+    """A regular expression of every text instance_name reads as a known instance."""
+    names = "|".join(
+        "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in name)
+        for name in braze.INSTANCES
+    )
+    return rf"^\s*({names})\s*$"
+
+
 def read_instance_or_url(report: Report, keys, where: str) -> tuple[str | None, str | None]:
     """(REST URL, instance) from an environment's `instance` or `url`; Nones when neither is
     given or what is given is wrong (reported). A team's conventions read them the same way."""
@@ -129,7 +161,7 @@ def read_instance_or_url(report: Report, keys, where: str) -> tuple[str | None, 
     elif "instance" in keys:
         instance = report.string(keys["instance"][1], f"{where}.instance")
         if instance is not None:
-            instance = instance.strip().upper()
+            instance = instance_name(instance)
             url = braze.INSTANCES.get(instance)
             if url is None:
                 report.error(

@@ -9,6 +9,8 @@ import re
 import sys
 from collections.abc import Iterable
 
+from ..model import customer_id
+
 CAMEL_CASE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 UPPER_CASE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -161,15 +163,20 @@ def placeholders(text: str) -> list[str]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss, else ''. Case-insensitive first, then fuzzy."""
+    meant = closest(word, choices)
+    return f" (did you mean {meant!r}?)" if meant is not None else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice word is a near miss of, if any (not word itself)."""
     choices = list(choices)
     for choice in choices:
         if choice.lower() == word.lower() and choice != word:
-            return f" (did you mean {choice!r}?)"
+            return choice
     close = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.75)
     if close:
-        original = next(c for c in choices if c.lower() == close[0])
-        return f" (did you mean {original!r}?)"
-    return ""
+        return next(c for c in choices if c.lower() == close[0])
+    return None
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -183,3 +190,27 @@ def one_of(choices: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def solution_problem(solution: str) -> str | None:
+    """Why solution cannot name a Design Studio solution, or None."""
+    if not is_camel_case(solution):
+        example = shown(to_camel_case(solution) or "AcmeClaims")
+        return (
+            f"solution {shown(solution)} must be CamelCase letters and digits, such as "
+            f"{example}: it names the Design Studio solution"
+        )
+    if len(solution) > MAX_NAME:
+        return f"solution {shown(solution, 20)} is longer than the {MAX_NAME} characters allowed"
+    return None
+
+
+def customer_problem(customer: str, solution: str, fix: str = "write customer: {}") -> str | None:
+    """Why customer is not a Pypestream customer id, or None; fix says how to write the id."""
+    if customer_id(customer) == customer:
+        return None
+    return (
+        f"customer {shown(customer)} is not a Pypestream customer id (letters and digits only): "
+        f"Pypestream names the solution {customer_id(customer) + '.' + solution!r}; "
+        f"{fix.format(customer_id(customer) or 'Acme')} (it becomes app.NAME)"
+    )

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from .. import braze
 from ..errors import Level, Problem, SpecError
-from ..model import SPREAD_IDENTIFIER, Node, Output, Solution, bot_id
+from ..model import SPREAD_IDENTIFIER, Node, Output, Solution
 from . import numbering, source
 from .body import BodyReader
 from .environments import read_environments
 from .inherited import NOTHING, Inherited
 from .naming import (
-    MAX_NAME,
+    customer_problem,
     did_you_mean,
     is_camel_case,
     is_package_name,
@@ -32,6 +32,7 @@ from .naming import (
     package_name,
     package_problem,
     shown,
+    solution_problem,
     to_camel_case,
     to_upper_case,
 )
@@ -53,6 +54,7 @@ TOP_KEYS = (
     "defaults",
     "nodes",
 )
+REQUIRED_TOP_KEYS = ("customer", "solution", "nodes")
 DEFAULT_KEYS = ("timeout", "error_node", "create_error_node", "minor_errors", "resend_events")
 NODE_KEYS = (
     "name",
@@ -118,7 +120,7 @@ class _SpecReader:
         top = report.mapping(root, "the spec")
         if top is None:
             return None
-        keys = report.keys(top, "the spec", TOP_KEYS, ("customer", "solution", "nodes"))
+        keys = report.keys(top, "the spec", TOP_KEYS, REQUIRED_TOP_KEYS)
         if "version" in keys:
             version = report.integer(keys["version"][1], "version")
             if version is not None and version != SPEC_VERSION:
@@ -129,29 +131,12 @@ class _SpecReader:
                 )
         customer = self._text(keys, "customer")
         solution = self._text(keys, "solution")
-        valid_solution = solution is not None and is_camel_case(solution)
-        if solution is not None and not valid_solution:
-            report.error(
-                keys["solution"][1],
-                f"solution {shown(solution)} must be CamelCase letters and digits, such as "
-                f"{shown(to_camel_case(solution) or 'AcmeClaims')}: it names the Design Studio "
-                "solution",
-            )
-        elif valid_solution and len(solution) > MAX_NAME:
-            report.error(
-                keys["solution"][1],
-                f"solution {shown(solution, 20)} is longer than the {MAX_NAME} characters "
-                "allowed",
-            )
-            valid_solution = False
-        pypestream_id = bot_id(customer or "", solution or "")
-        if customer and valid_solution and pypestream_id != f"{customer}.{solution}":
-            report.warning(
-                keys["customer"][1],
-                f"customer {shown(customer)} is not a Pypestream customer id (letters and digits "
-                f"only): Pypestream names the solution {pypestream_id!r}; write "
-                f"customer: {pypestream_id.split('.')[0]} (it becomes app.NAME)",
-            )
+        wrong_solution = solution_problem(solution) if solution is not None else None
+        if wrong_solution:
+            report.error(keys["solution"][1], wrong_solution)
+        valid_solution = solution is not None and not wrong_solution
+        if customer and valid_solution and (wrong_customer := customer_problem(customer, solution)):
+            report.warning(keys["customer"][1], wrong_customer)
         package = package_name(solution or "")
         if "package" in keys:
             package = self._text(keys, "package") or package
@@ -392,7 +377,7 @@ class _SpecReader:
             where = name
         options = dict(defaults)
         self._options(keys, options, where)
-        reader = BodyReader(report)
+        reader = BodyReader(report, identifier_misspelt=report.misspelt(node, "identifier"))
         identifier = self._identifier(keys, endpoint, reader, where)
         path = {}
         if endpoint is not None:
@@ -404,7 +389,7 @@ class _SpecReader:
             if body_node is not None:
                 body = self._body(body_node, endpoint, identifier, reader, where)
         for param in reader.params:
-            if param not in declared:
+            if param not in declared and report.known("params"):
                 found = (_find_param(keys.get(k), param) for k in ("path", "body", "query"))
                 report.error(
                     next((at for at in found if at is not None), node),
@@ -456,10 +441,10 @@ class _SpecReader:
         """Which of path, body and query the endpoint takes: a POST's body, a GET's query, and
         its path's parameters. item is where the node is in the list, where its name."""
         report = self.report
-        if endpoint is None and "endpoint" in keys:
+        if endpoint is None and ("endpoint" in keys or report.misspelt(node, "endpoint")):
             pass  # an endpoint that is not known: what it takes is not known either
         elif endpoint is None or endpoint.method == "POST":
-            if "body" not in keys:
+            if "body" not in keys and not report.misspelt(node, "body"):
                 report.error(node, f"{item} needs the key 'body'")
             if endpoint is not None and "query" in keys:
                 report.error(
@@ -484,13 +469,19 @@ class _SpecReader:
                     f"{where}: {endpoint.display} takes no query; give its "
                     f"{' and '.join(endpoint.parameters)} under 'path'",
                 )
-            elif endpoint.query is not None and "query" not in keys and "body" not in keys:
+            elif (
+                endpoint.query is not None
+                and "query" not in keys
+                and "body" not in keys
+                and not report.misspelt(node, "query")
+            ):
                 report.error(
                     node,
                     f"{item} needs the key 'query': {endpoint.display} takes its parameters "
                     "there",
                 )
-        if endpoint is not None and endpoint.parameters and "path" not in keys:
+        path_given = "path" in keys or report.misspelt(node, "path")
+        if endpoint is not None and endpoint.parameters and not path_given:
             missing_path(report, node, endpoint, where)
 
     def _node_name(self, keys, where: str) -> str | None:
@@ -521,12 +512,7 @@ class _SpecReader:
         path = self.report.string(node, "endpoint")
         if path is None:
             return None
-        method, _, rest = path.strip().partition(" ")
-        if method.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE") and rest.strip():
-            path = rest  # "GET /subscription/status/get", as Braze's pages write it
-        else:
-            method = ""
-        path = path.strip().strip("/")
+        method, path = endpoint_parts(path)
         endpoint = braze.ENDPOINTS.get(path)
         if endpoint is not None and method and method.upper() != endpoint.method:
             self.report.error(
@@ -694,6 +680,27 @@ class _SpecReader:
                 )
             outputs.append(Output(variable, path, text))
         return tuple(outputs)
+
+
+# An endpoint is written as its path, with or without slashes around it, and may start with its
+# method, as Braze's pages write it: "GET /subscription/status/get". One definition serves the
+# reader (endpoint_parts) and the JSON Schema (endpoint_pattern).
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def endpoint_parts(text: str) -> tuple[str, str]:
+    """(method as written, or "", path without slashes around it) of an endpoint's text."""
+    method, _, rest = text.strip().partition(" ")
+    if method.upper() in METHODS and rest.strip():
+        return method, rest.strip().strip("/")
+    return "", text.strip().strip("/")
+
+
+def endpoint_pattern(endpoint: braze.Endpoint) -> str:
+    """A regular expression (ECMA 262 and Python alike) matching every text endpoint_parts reads
+    as this endpoint with its own method."""
+    method = "".join(f"[{c.upper()}{c.lower()}]" for c in endpoint.method)
+    return rf"^\s*({method} \s*)?/*{re.escape(endpoint.path)}/*\s*$"
 
 
 def _filled_template(path: str) -> tuple[braze.Endpoint, dict[str, str]] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Level, Problem
-from .naming import did_you_mean, one_of
+from .naming import closest, did_you_mean, one_of
 from .source import MappingNode, Node, ScalarNode, SequenceNode, Source, value
 
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
@@ -15,6 +15,33 @@ class Report:
     def __init__(self, source: Source):
         self.source = source
         self.problems: list[Problem] = []
+        # One cause, one error: a key written as a near miss of an absent key is reported once,
+        # as unknown with its did-you-mean, and the checks that would also miss the key it
+        # meant (a required key, a value read from it) ask misspelt() and stay quiet.
+        self._misspelt: dict[int, set[str]] = {}
+        self._unknown: set[str] = set()
+
+    def misspell(self, node: Node, key: str) -> None:
+        """Record that node holds a near miss of key, reported already; a key that is there
+        as well is no misspelling of it."""
+        if not any(key_text(k) == key for k, _ in getattr(node, "value", ())):
+            self._misspelt.setdefault(id(node), set()).add(key)
+
+    def misspelt(self, node: Node | None, key: str) -> bool:
+        """Whether the mapping node holds a key reported as a near miss of key."""
+        return node is not None and key in self._misspelt.get(id(node), ())
+
+    def unknown(self, fact: str) -> None:
+        """Say that an error made fact unknown (such as the environments' params)."""
+        self._unknown.add(fact)
+
+    def known(self, fact: str) -> bool:
+        """Whether fact can be checked: no earlier error made it unknown."""
+        return fact not in self._unknown
+
+    def errors_since(self, count: int) -> bool:
+        """Whether an error was reported since len(problems) was count."""
+        return any(p.level is Level.ERROR for p in self.problems[count:])
 
     def error(self, node: Node, message: str) -> None:
         self.problems.append(self.source.problem(node, message))
@@ -86,14 +113,17 @@ class Report:
             key = key_text(key_node)
             if key in allowed:
                 found[key] = (key_node, value_node)
-            else:
-                self.error(
-                    key_node,
-                    f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; "
-                    f"allowed: {one_of(allowed)}",
-                )
+                continue
+            self.error(
+                key_node,
+                f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; "
+                f"allowed: {one_of(allowed)}",
+            )
+            meant = closest(key, allowed)
+            if meant is not None:
+                self.misspell(node, meant)
         for key in required:
-            if key not in found:
+            if key not in found and not self.misspelt(node, key):
                 self.error(node, f"{what} needs the key {key!r}")
         return found
 

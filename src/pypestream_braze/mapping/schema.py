@@ -84,6 +84,7 @@ def schema() -> dict:
             "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?\d+$"}],
         },
         "environment": _environment(),
+        "complete_environment": {"oneOf": [{"required": ["instance"]}, {"required": ["url"]}]},
         "options": _options(),
         "routing": _routing(),
         "track_identifier": _object_schema(braze._obj(dict(braze.TRACK_IDENTIFIERS))),
@@ -95,7 +96,15 @@ def schema() -> dict:
             "type": "string",
             "pattern": _CAMEL,
         },
-        "endpoint": {"enum": list(braze.ENDPOINTS)},
+        "endpoint": {
+            "description": "A Braze endpoint's path, optionally after its method: "
+            "users/track, GET /subscription/status/get",
+            "type": "string",
+            "anyOf": [
+                {"pattern": spec.endpoint_pattern(endpoint)}
+                for endpoint in braze.ENDPOINTS.values()
+            ],
+        },
         "description": {"type": "string"},
         "identifier": {
             "description": "users/track only: added to every attributes/events/purchases object",
@@ -146,14 +155,7 @@ def schema() -> dict:
             "required": list(environments.ENVIRONMENTS),
             "additionalProperties": False,
         },
-        "defaults": {
-            "type": "object",
-            "properties": {
-                **_options()["properties"],
-                "error_node": {"$ref": "#/$defs/node_number"},
-            },
-            "additionalProperties": False,
-        },
+        "defaults": _defaults(),
         "nodes": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/node"}},
     }
     _check_keys(top, spec.TOP_KEYS)
@@ -164,8 +166,20 @@ def schema() -> dict:
         "do not edit by hand.",
         "type": "object",
         "properties": top,
-        "required": ["customer", "solution", "environments", "nodes"],
+        "required": list(spec.REQUIRED_TOP_KEYS),
         "additionalProperties": False,
+        # Team conventions can give the environments, their instances and their keys: only a
+        # spec without them must give every environment in full.
+        "if": {"not": {"required": ["conventions"]}},
+        "then": {
+            "required": ["environments"],
+            "properties": {
+                "environments": {
+                    "required": list(environments.ENVIRONMENTS),
+                    "additionalProperties": {"$ref": "#/$defs/complete_environment"},
+                }
+            },
+        },
         "$defs": defs,
     }
 
@@ -182,7 +196,11 @@ def _check_keys(properties: dict, keys: tuple[str, ...]) -> None:
 
 def _environment() -> dict:
     properties = {
-        "instance": {"enum": list(braze.INSTANCES)},
+        "instance": {
+            "type": "string",
+            "description": f"A Braze instance: {', '.join(braze.INSTANCES)}",
+            "pattern": environments.instance_pattern(),
+        },
         "url": {"type": "string", "pattern": "^https?://"},
         "api_key_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
         "params": {
@@ -195,9 +213,22 @@ def _environment() -> dict:
     return {
         "type": "object",
         "properties": properties,
-        "oneOf": [{"required": ["instance"]}, {"required": ["url"]}],
+        "not": {"required": ["instance", "url"]},
         "additionalProperties": False,
     }
+
+
+def _defaults() -> dict:
+    properties = {
+        **_options()["properties"],
+        "error_node": {"$ref": "#/$defs/node_number"},
+        "create_error_node": {
+            "type": "boolean",
+            "description": "Add the error node's row to design_studio.csv (a solution without one)",
+        },
+    }
+    _check_keys(properties, spec.DEFAULT_KEYS)
+    return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
 def _options() -> dict:
@@ -243,7 +274,10 @@ def _request(defs: dict, endpoint: braze.Endpoint) -> dict:
     then["required"] = required
     then["not"] = {"anyOf": [{"required": [key]} for key in absent]}
     return {
-        "if": {"properties": {"endpoint": {"const": endpoint.path}}, "required": ["endpoint"]},
+        "if": {
+            "properties": {"endpoint": {"pattern": spec.endpoint_pattern(endpoint)}},
+            "required": ["endpoint"],
+        },
         "then": then,
     }
 
