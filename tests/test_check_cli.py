@@ -8,13 +8,14 @@ ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "invalid"
 
 
-def test_valid_spec_says_what_it_checked_in_one_line(capsys):
+def test_valid_spec_says_what_it_checked_in_one_line(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT / "mappings")
     spec = ROOT / "mappings" / "partner_example.yaml"
-    assert main(["check", str(spec)]) == 0
+    assert main(["check", str(spec)]) == 0  # named as it is, shown from here
     out, err = capsys.readouterr()
     assert out == (
-        f"{spec}: ok: 3 nodes, 3 endpoints (users/track, canvas/trigger/send, users/export/ids), "
-        "no warnings\n"
+        "partner_example.yaml: ok: 3 nodes, 3 endpoints (users/track, canvas/trigger/send, "
+        "users/export/ids), no warnings\n"
     )
     assert err == ""
 
@@ -33,7 +34,7 @@ def test_warnings_go_to_stderr_and_pass_without_strict(monkeypatch, capsys):
 
 def test_missing_file(capsys):
     assert main(["check", "no-such-spec.yaml"]) == 2
-    assert capsys.readouterr() == ("", "no-such-spec.yaml: error: no such file\n")
+    assert capsys.readouterr() == ("", "no-such-spec.yaml: error: no such file or folder\n")
 
 
 def test_folder_that_is_not_a_solution(tmp_path, capsys):
@@ -48,7 +49,7 @@ def test_several_paths_give_the_worst_outcome(capsys):
     assert main(["check", str(good), "no-such-spec.yaml", str(good)]) == 2
     out, err = capsys.readouterr()
     assert out.count(": ok: ") == 4, "every path is checked, even after a failing one"
-    assert err == "no-such-spec.yaml: error: no such file\n"
+    assert err == "no-such-spec.yaml: error: no such file or folder\n"
 
 
 def test_a_long_value_is_shortened_in_the_message(tmp_path, capsys):

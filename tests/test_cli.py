@@ -106,7 +106,7 @@ def test_a_pipe_closed_before_any_output_changes_nothing_about_the_work(solution
     assert 'value("TOWN", max_length=255)' in (solution / NODE).read_text(encoding="utf-8")
     check = cli("check", solution)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.endswith(f"{solution}: up to date: 3 nodes, 18 generated files\n")
+    assert check.stdout.endswith(f"{solution}: up to date: 3 nodes, 19 generated files\n")
 
 
 # -- one form for every message --------------------------------------------------------------------
@@ -154,13 +154,14 @@ def test_every_problem_names_its_file(tmp_path, args):
 
 
 def test_a_passing_check_says_what_it_checked(tmp_path):
-    result = cli("check", MAPPINGS / "users_track.yaml", WARNING_SPEC)
+    # Paths are shown relative to the current folder when below it, however they were given.
+    result = cli("check", MAPPINGS / "users_track.yaml", WARNING_SPEC, cwd=INVALID.parent)
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         f"{MAPPINGS / 'users_track.yaml'}: ok: 1 node, 1 endpoint (users/track), no warnings",
-        f"{WARNING_SPEC}: ok: 1 node, 1 endpoint (users/track), 1 warning",
+        "invalid/miscased_first_name.yaml: ok: 1 node, 1 endpoint (users/track), 1 warning",
     ]
-    assert result.stderr.startswith(f"{WARNING_SPEC}:16:11: warning: ")
+    assert result.stderr.startswith("invalid/miscased_first_name.yaml:16:11: warning: ")
 
 
 def test_routing_prints_json_that_pastes(solution):
@@ -273,6 +274,10 @@ def test_interactive_new_asks_each_question_once_and_again_when_wrong(tmp_path):
     child = spawn("new", "--mapping", PARTNER_EXAMPLE, cwd=tmp_path)
     child.expect(r"Customer name \(app\.NAME\) \(AcmeInsurance\): ")
     assert "Mapping spec" not in child.before, "given on the command line: not asked"
+    child.sendline("Harbor Mutual")  # what the spec's reader would warn about: asked again
+    child.expect("customer 'Harbor Mutual' is not a Pypestream customer id .*; answer HarborMutual")
+    assert "partner_example.yaml:" not in child.before + child.after, "about the answer"
+    child.expect(r"Customer name \(app\.NAME\) \(AcmeInsurance\): ")
     child.sendline("")
     child.expect(r"Solution name, CamelCase \(CSV_BOTS\) \(AcmeClaims\): ")
     child.sendline("not camel")
@@ -302,7 +307,7 @@ def test_interactive_new_asks_for_the_mapping_first_and_shows_a_broken_one(tmp_p
     child = spawn("new", cwd=tmp_path)
     child.expect(r"Mapping spec \(YAML file\) \(the bundled partner example\): ")
     child.sendline(str(broken))
-    child.expect(rf"{re.escape(str(broken))}:1:1: error: the spec needs the key 'nodes'")
+    child.expect(r"broken\.yaml:1:1: error: the spec needs the key 'nodes'")  # from the cwd
     child.expect("fix the spec and press Enter, or give another file")
     child.expect(r"Mapping spec \(YAML file\)")
     child.sendline("")  # the bundled example

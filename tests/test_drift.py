@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import PARTNER_EXAMPLE
 
-from pypestream_braze.solution import drift
 from pypestream_braze.mapping.reader import load_solution
-from pypestream_braze.solution import generate
+from pypestream_braze.solution import drift, generate
 
 CLI = Path(sys.executable).with_name("pypestream-braze")
 NODE = "acme_claims/actions/BrazeTrackProfile.py"
@@ -65,7 +64,7 @@ def test_edits_that_keep_the_request_are_not_drift(root):
     assert result.returncode == 0, result.stdout
     assert f"{root / NODE}: edited: " in result.stdout
     assert result.stdout.endswith(
-        f"{root}: up to date: 3 nodes, 18 generated files, 1 hand-edited\n"
+        f"{root}: up to date: 3 nodes, 19 generated files, 1 hand-edited\n"
     )
 
 

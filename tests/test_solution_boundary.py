@@ -384,7 +384,8 @@ def test_a_full_disk_during_new_leaves_nothing_half_written(tmp_path, monkeypatc
 
     assert code == 1
     err = capsys.readouterr().err
-    assert "no space left on the device" in err and "nothing was generated" in err
+    assert "no space left on the device" in err and "nothing in the solution was changed" in err
+    assert err.count("nothing") == 1, err
     assert list(project.iterdir()) == []
 
 

@@ -36,6 +36,11 @@ class Problem:
         return f"{self.location}: {self.level.value}: {self.message}"
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 node', '3 nodes': counts in messages."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 class PypestreamBrazeError(Exception):
     """Base of every error this package raises on purpose; the CLI turns it into a message.
 
@@ -43,6 +48,9 @@ class PypestreamBrazeError(Exception):
     """
 
     exit_code = 2
+    # Whether the message itself says what became of the files (a write put back, say), so
+    # that the command does not add "nothing was written" to it.
+    tells_what_was_written = False
 
     def __init__(self, message: str = "", path: object = None):
         super().__init__(message)

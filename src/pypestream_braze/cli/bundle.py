@@ -3,40 +3,29 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..errors import UsageError
+from . import show
+from .output import display, say
 
 
 def run(args) -> int:
-    from ..mapping.reader import load_solution
-    from ..solution import bundle
+    from ..solution.bundle import bundle
 
-    root: Path = args.solution.resolve()
-    if not (root / "mapping.yaml").is_file():
-        raise UsageError(f"{args.solution}: not a solution folder (no mapping.yaml)")
-    out: Path = (args.out or Path(f"{root.name}-{args.env}-bundle")).resolve()
-    api_key = None
+    outcome = bundle(args.solution, args.env, args.out, _api_key if args.embed_key else None)
+    if not outcome.passed:
+        show.detail(outcome, "bundle")
+        return outcome.exit_code
+    for file in outcome.files:
+        say(f"bundled {file.path}")
+    say(f"wrote {display(outcome.summary)}")
     if args.embed_key:
-        solution, _ = load_solution(root / "mapping.yaml")
-        variable = next(e.api_key_env for e in solution.environments if e.name == args.env)
-        api_key = _api_key(variable)
-        if out == root or root in out.parents:
-            raise UsageError(
-                f"{out} is inside the solution, which is kept in version control; with "
-                "--embed-key, write the bundle elsewhere (--out)"
-            )
-    made = bundle.collect(root, args.env, api_key)
-    bundle.write(made, out)
-    for relative in made.files:
-        print(f"bundled {relative}")
-    print(f"wrote {out}")
-    if api_key is not None:
-        print(
-            f"the Braze API key for {args.env!r} is written into app.py of {out} (readable by "
-            "you only): upload it, then delete the bundle; never commit or share it"
+        say(
+            f"the Braze API key for {args.env!r} is written into app.py of "
+            f"{display(outcome.summary)} (readable by you only): upload it, then delete the "
+            "bundle; never commit or share it"
         )
-    return 0
+    return outcome.exit_code
 
 
 def _api_key(variable: str) -> str:
@@ -44,11 +33,10 @@ def _api_key(variable: str) -> str:
     if not key:
         raise UsageError(
             f"--embed-key takes the key from {variable}, which is not set here: set it in this "
-            "shell (it is not echoed), then bundle again; nothing was written"
+            "shell (it is not echoed), then bundle again"
         )
     if any(character.isspace() or not character.isprintable() for character in key):
         raise UsageError(
-            f"the key in {variable} has spaces, line breaks or control characters; set it "
-            "again; nothing was written"
+            f"the key in {variable} has spaces, line breaks or control characters; set it again"
         )
     return key

@@ -22,11 +22,12 @@ import logging
 import os
 from pathlib import Path
 
-from ..errors import PypestreamBrazeError, SpecError
+from ..errors import PypestreamBrazeError
 from ..mapping import answers, source
 from ..mapping.naming import is_package_name, package_name
-from . import generator_source
-from .output import plural, print_problems, report
+from ..solution.outcome import failure
+from . import generator_source, show
+from .output import print_problems
 
 BUNDLED_MAPPING = "mappings/partner_example.yaml"
 
@@ -74,17 +75,10 @@ def post_gen(context: dict, project_dir: str) -> int:
         print_problems(prepared.warnings)
         write_new(Path(project_dir), prepared)
         generator_source.write_if_missing(Path(project_dir))
-    except SpecError as err:
-        print_problems(err.problems)
-        report(mapping, "note", f"{plural(len(err.errors), 'error')}; nothing was generated")
-        return 1
-    except PypestreamBrazeError as err:
-        report(getattr(err, "path", None) or mapping, "error", f"{err}; nothing was generated")
-        return 1
-    except OSError as err:
-        reason = err.strerror or str(err)
-        report(err.filename or project_dir, "error", f"{reason}; nothing was generated")
-        return 1
+    except Exception as err:  # the same table and the same words as the command line's
+        outcome = failure(Path(mapping), err)
+        show.detail(outcome, "new")
+        return 1  # cookiecutter then removes the folder it made
     return 0
 
 

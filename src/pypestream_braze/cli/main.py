@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import PypestreamBrazeError, SpecError
-from . import bundle, check, new, regen, routing
-from .output import PROGRAM, PipeSafeStdout, plural, print_problems, report
+from ..solution.outcome import Outcome, Status, failure
+from . import bundle, check, new, regen, routing, show
+from .output import PROGRAM, PipeSafeStdout, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,41 +31,18 @@ def _run(argv: list[str] | None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
-    written = "; nothing was written" if args.writes else ""
     try:
         return args.run(args)
-    except SpecError as err:
-        print_problems(err.problems)
-        if err.errors:
-            files = {p.location.file for p in err.errors}
-            where = files.pop() if len(files) == 1 else None
-            report(where, "note", f"{plural(len(err.errors), 'error')}{written}")
-        return err.exit_code
-    except PypestreamBrazeError as err:
-        report(getattr(err, "path", None), "error", f"{err}{written}")
-        return err.exit_code
-    except RecursionError:
-        report(None, "error", f"the spec is nested too deeply to read{written}")
-        return 2
-    except OSError as err:  # a folder that cannot be created or written, a full disk
-        reason = err.strerror or str(err) or type(err).__name__
-        report(err.filename, "error", f"{reason}{written}")
-        return 2
     except EOFError:
         message = "a question got no answer (end of input); --no-input takes the spec's values"
-        report(None, "error", f"{message}{written}")
-        return 2
+        outcome = Outcome(None, Status.FAILED, message=message)
     except KeyboardInterrupt:
-        report(None, "note", f"interrupted{written}")
+        report(None, "note", "interrupted" + show.nothing_written(args.command))
         return 130
-    except Exception as err:  # a fault of ours, not of the input: one line, not a traceback
-        report(
-            None,
-            "error",
-            f"unexpected {type(err).__name__}: {err}; please report it with the command and "
-            "the files it read",
-        )
-        return 2
+    except Exception as err:  # the one table from errors to outcomes, shared by every engine
+        outcome = failure(None, err)
+    show.detail(outcome, args.command)
+    return outcome.exit_code
 
 
 class _Version(argparse.Action):
@@ -108,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the team's conventions file (default: the one the spec names, if any)",
     )
-    new_command.set_defaults(run=new.run, writes=True)
+    new_command.set_defaults(run=new.run)
 
     regen_command = commands.add_parser(
         "regen", help="update solutions after their mapping changed, keeping hand edits"
@@ -145,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the team's conventions file; the solution's mapping.yaml then names it",
     )
-    regen_command.set_defaults(run=regen.run, writes=True)
+    regen_command.set_defaults(run=regen.run)
 
     check_command = commands.add_parser(
         "check",
@@ -162,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     check_command.add_argument(
         "--conventions", type=Path, metavar="FILE", help="the team's conventions file to apply"
     )
-    check_command.set_defaults(run=check.run, writes=False)
+    check_command.set_defaults(run=check.run)
 
     routing_command = commands.add_parser(
         "routing",
@@ -172,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     routing_command.add_argument(
         "--json", action="store_true", help="print the whole routing table as JSON"
     )
-    routing_command.set_defaults(run=routing.run, writes=False)
+    routing_command.set_defaults(run=routing.run)
 
     bundle_command = commands.add_parser(
         "bundle", help="write what Pypestream takes: the scripts, app.py and the Design Studio CSV"
@@ -189,13 +166,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the environment's API key (from its variable here) into the bundled app.py",
     )
-    bundle_command.set_defaults(run=bundle.run, writes=True)
+    bundle_command.set_defaults(run=bundle.run)
 
     schema_command = commands.add_parser("schema", help="print the JSON Schema of the mapping spec")
     schema_command.add_argument(
         "--conventions", action="store_true", help="that of a team's conventions file instead"
     )
-    schema_command.set_defaults(run=_schema, writes=False)
+    schema_command.set_defaults(run=_schema)
     return parser
 
 

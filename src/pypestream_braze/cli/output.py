@@ -14,6 +14,19 @@ import os
 import sys
 from pathlib import Path
 
+from ..errors import plural
+
+__all__ = [
+    "PROGRAM",
+    "PipeSafeStdout",
+    "display",
+    "located",
+    "plural",
+    "print_problems",
+    "report",
+    "say",
+]
+
 PROGRAM = "pypestream-braze"
 
 
@@ -28,17 +41,33 @@ def report(path: str | Path | None, level: str, message: str) -> None:
 
 
 def located(path: str | Path | None, level: str, message: str) -> str:
-    where = str(path) if path is not None and str(path) else PROGRAM
-    return f"{where}: {level}: {message}"
+    return f"{display(path)}: {level}: {message}"
+
+
+def display(path: str | Path | None) -> str:
+    """A path as every line shows it: relative to the current folder when it is below it (as
+    the user most likely typed it), else as it is; no path at all is the program."""
+    text = str(path) if path is not None else ""
+    if not text:
+        return PROGRAM
+    if not os.path.isabs(text):
+        return text
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive, on Windows
+        return text
+    return text if relative == ".." or relative.startswith(".." + os.sep) else relative
 
 
 def print_problems(problems) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' * (count != 1)}"
+        where = problem.location
+        place = (
+            f"{display(where.file)}:{where.line}:{where.column}"
+            if where.line
+            else display(where.file)
+        )
+        print(f"{place}: {problem.level.value}: {problem.message}", file=sys.stderr)
 
 
 class PipeSafeStdout:

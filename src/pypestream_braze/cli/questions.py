@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..errors import Problem, SpecError
 from ..mapping import answers, source
+from ..mapping.naming import customer_problem, solution_problem
 from ..mapping.reader import load_solution
 from .output import print_problems
 from .template import template_dir
@@ -78,9 +80,10 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
     text, warnings = spec
     print_problems(warnings)
     defaults = answers.defaults(source.load(str(mapping), text))
-    answered = {}
+    answered: dict[str, str] = {}
     for key in answers.QUESTIONS:
-        answered[key] = question(key, defaults[key], lambda value, key=key: _wrong(key, value))
+        solution = answered.get("solution", defaults.get("solution", ""))
+        answered[key] = question(key, defaults[key], partial(_wrong, key, solution=solution))
     return Answered(mapping, answered, warnings)
 
 
@@ -91,11 +94,18 @@ def _validated(path: Path) -> tuple[str, list[Problem]]:
     return text, warnings
 
 
-def _wrong(question: str, value: str) -> str:
-    """Why an answer cannot be used, or ''."""
+def _wrong(question: str, value: str, solution: str = "") -> str:
+    """Why an answer cannot be used, or ''; a customer or solution name the spec's reader would
+    warn about is asked again too, with the same rule."""
     asked = f"answer '{question}'"
     problems = [p for p in answers.check({question: value}) if p.location.file == asked]
-    return problems[0].message if problems else ""
+    if problems:
+        return problems[0].message
+    if question == "customer":
+        return customer_problem(value.strip(), solution, "answer {}") or ""
+    if question == "solution":
+        return solution_problem(value.strip()) or ""
+    return ""
 
 
 def _prompts() -> dict[str, str]:

@@ -1,8 +1,11 @@
 """What Pypestream takes, from a solution, flat: one script per node, app.py, the flow's CSV.
 
-    collect(root, env, api_key=None) -> Bundle     in memory; refuses a solution that is not
-                                                   up to date with its mapping
+    bundle(path, env, out, key=None) -> Outcome     refuses what check would not pass
+    collect(root, env, api_key=None) -> Bundle     in memory
     write(bundle, out)                              a folder, or a .zip when out ends in .zip
+
+A solution is bundled only if `check` passes it, by the same verdict (solution/check.py), and
+under one lock from that check to the last file read, so no regen can change it in between.
 
 The scripts and the CSV are the solution's files as they are on disk, hand edits included. With
 an API key, the bundled app.py has it written in, for that environment only, in place of the
@@ -17,12 +20,15 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..errors import UsageError
-from . import state
+from . import endings, lock, state
+from .check import require_solution, verdict
+from .outcome import FileResult, Outcome, Status, guarded
 
 MANIFEST = "manifest.json"
 CSV = "design_studio.csv"
@@ -36,16 +42,63 @@ class Bundle:
     key_embedded: bool
 
 
-def collect(root: Path, env: str, api_key: str | None = None) -> Bundle:
-    from ..mapping.reader import load_solution
-    from .regen import check_solution
+def bundle(
+    path: Path, env: str, out: Path | None = None, key: Callable[[str], str] | None = None
+) -> Outcome:
+    """Bundle the solution at path for env into out (default: NAME-ENV-bundle here).
 
-    _require_up_to_date(root, check_solution(root))
+    key: with --embed-key, what gives the API key from the name of the variable that holds it.
+    """
+    return guarded(path, lambda: _bundle(path, env, out, key))
+
+
+def _bundle(path: Path, env: str, out: Path | None, key: Callable[[str], str] | None) -> Outcome:
+    root = require_solution(path)
+    out = (out or Path(f"{root.name}-{env}-bundle")).resolve()
+    if key is not None and (out == root or root in out.parents):
+        raise UsageError(
+            f"{out} is inside the solution, which is kept in version control; with "
+            "--embed-key, write the bundle elsewhere (--out)"
+        )
+    held = lock.acquire(root)  # from the check to the last file read
+    try:
+        checked = verdict(path, root, None, False)
+        if not checked.passed:
+            return _refused(path, checked)
+        made = collect(root, env, key)
+    finally:
+        held.release()
+    write(made, out)
+    files = tuple(FileResult(relative, "bundled") for relative in made.files)
+    return Outcome(path, Status.BUNDLED, files, summary=str(out), wrote=True)
+
+
+_WHY = {
+    Status.WOULD_CHANGE: "it is not up to date with its mapping: run 'pypestream-braze regen', "
+    "check the result, then bundle",
+    Status.CONFLICT: "it has unresolved conflict markers: resolve them, then bundle",
+    Status.DRIFT: "a hand-edited node no longer builds the request its mapping describes: bring "
+    "the node back in line, or change mapping.yaml and regen, then bundle",
+}
+
+
+def _refused(path: Path, checked: Outcome) -> Outcome:
+    if checked.status not in _WHY:  # a bad spec, or a refusal: as check says it
+        return checked
+    return Outcome(
+        path, Status.FAILED, message=f"not bundled: {_WHY[checked.status]}", cause=checked
+    )
+
+
+def collect(root: Path, env: str, key: Callable[[str], str] | None = None) -> Bundle:
+    from ..mapping.reader import load_solution
+
     recorded = state.read(root)
     solution, _ = load_solution(
         root / "mapping.yaml", None, recorded.node_numbers if recorded else None
     )
     environment = next(e for e in solution.environments if e.name == env)
+    api_key = key(environment.api_key_env) if key is not None else None
     package = root / solution.package
     files: dict[str, str] = {}
     described: dict[str, str] = {}
@@ -133,22 +186,8 @@ def _embed_key(app: str, variable: str, api_key: str) -> str:
     return app.replace(reads, json.dumps(api_key))  # a Python string literal too
 
 
-def _require_up_to_date(root: Path, result) -> None:
-    if result.unresolved:
-        raise UsageError(
-            f"{root} has unresolved conflict markers in {', '.join(result.unresolved)}: "
-            "resolve them, then bundle"
-        )
-    if result.state_missing or result.would_change:
-        changed = ", ".join(c.path for c in result.would_change) or "its generation state"
-        raise UsageError(
-            f"is not up to date with its mapping ({changed} would change): run "
-            f"'pypestream-braze regen {root}', check the result, then bundle",
-            path=root,
-        )
-
-
 def _read(path: Path) -> str:
+    """A file of the solution, with the LF endings Pypestream runs, whatever the checkout."""
     if path.is_symlink() or not path.is_file():
         raise UsageError("missing from the solution (or not a regular file)", path=path)
-    return path.read_text(encoding="utf-8")
+    return endings.normalised(path.read_text(encoding="utf-8"))

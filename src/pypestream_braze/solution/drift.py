@@ -14,23 +14,17 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Node, Solution
 from ..render.samples import sample_payload
 from . import state
+from .outcome import Drift
 
 PROBE = Path(__file__).with_name("node_probe.py")
 TIMEOUT = 60  # seconds for building every edited node, both copies
 ENV = "sandbox"
 _ABSENT = object()
-
-
-@dataclass(frozen=True)
-class Drift:
-    path: str  # the node's file, relative to the solution
-    message: str
 
 
 def node_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Drift]:

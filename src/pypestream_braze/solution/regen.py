@@ -31,7 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..errors import Level, Location, Problem, UsageError
-from . import lock, merge, state, transaction
+from . import endings, lock, merge, state, transaction
 from .boundary import Folder
 from .fingerprint import generator_fingerprint
 
@@ -203,7 +203,7 @@ def _plan_from_hashes(
             text = current.decode("utf-8")
         except UnicodeDecodeError:
             return None
-        edited = current != base
+        edited = endings.normalised_bytes(current) != base
         if path in orphans:
             if prune and not edited:
                 return None
@@ -248,7 +248,7 @@ def _spec_sha256(folder: Folder, mapping: Path) -> str | None:
             data = mapping.read_bytes()
         except OSError:
             return None
-    return None if data is None else _sha(data)
+    return None if data is None else _sha(endings.normalised_bytes(data))
 
 
 def _plan_by_rendering(
@@ -280,7 +280,7 @@ def _plan_by_rendering(
         # edited; one without an intact baseline is reported this once and then forgotten.
         if change is not None and change.action is Action.ORPHANED and base is not None:
             baselines[path] = base
-    record = state.State(_generator_version(), state.digest(prepared.mapping_text))
+    record = state.State(generator_version(), state.digest(prepared.mapping_text))
     record.node_numbers = dict(prepared.solution.assigned_numbers)
     record.files = {path: state.digest(text) for path, text in baselines.items()}
     record.orphans = sorted(set(baselines) - set(prepared.files))
@@ -301,29 +301,34 @@ def _other_generator(previous: state.State | None) -> str | None:
     """The version of the generator that wrote previous, when it is not this one."""
     if previous is None or previous.generator_sha256 == generator_fingerprint():
         return None  # the same code: no need to look the version up
-    return (
-        previous.generator_version if previous.generator_version != _generator_version() else None
-    )
+    return previous.generator_version if previous.generator_version != generator_version() else None
 
 
-def _generator_version() -> str:
+def generator_version() -> str:
     from .. import __version__ as version
 
     return version
 
 
-def _file_change(path: str, current: str | None, base: str | None, new: str) -> FileChange:
-    if current is None:  # new, or a generated file the user deleted: generated again
+def _file_change(path: str, on_disk: str | None, base: str | None, new: str) -> FileChange:
+    """What a regen does to one generated file. Texts are compared with LF endings (base and
+    new have them), and what is written keeps the ending style the file has on disk."""
+    if on_disk is None:  # new, or a generated file the user deleted: generated again
         return FileChange(path, Action.CREATED, new, _diff(path, "", new))
+    ending = endings.style(on_disk)
+    current = endings.normalised(on_disk)
     if current == new:
-        return FileChange(path, Action.UNCHANGED, new, edited=base is not None and current != base)
+        edited = base is not None and current != base
+        return FileChange(path, Action.UNCHANGED, on_disk, edited=edited)
     if base is not None and current == base:
-        return FileChange(path, Action.UPDATED, new, _diff(path, current, new))
+        written = endings.in_style(new, ending)
+        return FileChange(path, Action.UPDATED, written, _diff(path, current, new))
     text, conflicts = merge.merge(base, current, new)
     if text == current and not conflicts:  # the edits are all there is; the render adds nothing
-        return FileChange(path, Action.UNCHANGED, current, edited=True)
+        return FileChange(path, Action.UNCHANGED, on_disk, edited=True)
     action = Action.CONFLICT if conflicts else Action.MERGED
-    return FileChange(path, action, text, _diff(path, current, text), edited=True)
+    written = endings.in_style(text, ending)
+    return FileChange(path, action, written, _diff(path, current, text), edited=True)
 
 
 def _orphan(
@@ -331,7 +336,7 @@ def _orphan(
 ) -> tuple[FileChange | None, str | None]:
     if current is None:  # already gone: nothing to keep, nothing to report
         return None, None
-    edited = base is None or current != base
+    edited = base is None or endings.normalised(current) != base
     if prune and not edited:
         return FileChange(path, Action.PRUNED, None, _diff(path, current, "")), base
     return FileChange(path, Action.ORPHANED, None, edited=edited), base

@@ -52,6 +52,8 @@ _BINARY = getattr(os, "O_BINARY", 0)
 class TransactionError(PypestreamBrazeError):
     """The solution could not be changed; says what is on disk now."""
 
+    tells_what_was_written = True
+
 
 @dataclass(frozen=True)
 class Step:

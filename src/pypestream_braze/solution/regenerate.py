@@ -1,0 +1,83 @@
+"""The outcome of `regen` on one solution: every file and what happened to it.
+
+    regenerate(path, mapping=None, conventions=None, preview=False, check=False,
+               prune=False, diff=False) -> Outcome
+
+preview (--dry-run, --diff) and check (--check) write nothing; check fails when anything would
+change, preview does not. The plan and its writes happen under one lock (regen.plan/apply).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UsageError
+from . import regen
+from .check import require_solution
+from .outcome import FileResult, Outcome, Status, guarded
+
+
+def regenerate(
+    path: Path,
+    mapping: Path | None = None,
+    conventions: Path | None = None,
+    preview: bool = False,
+    check: bool = False,
+    prune: bool = False,
+    diff: bool = False,
+) -> Outcome:
+    looks = preview or check
+    return guarded(path, lambda: _regenerate(path, mapping, conventions, looks, check, prune, diff))
+
+
+def _regenerate(
+    path: Path,
+    mapping: Path | None,
+    conventions: Path | None,
+    looks: bool,
+    check: bool,
+    prune: bool,
+    diff: bool,
+) -> Outcome:
+    root = require_solution(path)
+    if mapping is not None and not mapping.is_file():
+        raise UsageError("no such mapping file", path=mapping)
+    # The solution's own mapping.yaml is read by the solution layer, which refuses a link.
+    planned = regen.plan(root, mapping.resolve() if mapping else None, prune, conventions)
+    wrote = not (looks or planned.nothing_to_write)
+    if wrote:
+        regen.apply(root, planned)
+    else:
+        planned.release()
+    files = tuple(
+        FileResult(c.path, c.action.value, _note(c, prune), c.diff if diff else "")
+        for c in planned.changes
+        if c.action is not regen.Action.UNCHANGED
+    )
+    files += tuple(
+        FileResult(p, "unresolved", "conflict markers from an earlier regen; resolve them")
+        for p in planned.unresolved
+    )
+    if planned.conflicts or planned.unresolved:
+        status = Status.CONFLICT
+    elif planned.nothing_to_write:
+        status = Status.UP_TO_DATE
+    elif check:
+        status = Status.WOULD_CHANGE
+    else:
+        status = Status.PREVIEWED if looks else Status.UPDATED
+    return Outcome(path, status, files, problems=tuple(planned.warnings), wrote=wrote)
+
+
+def _note(change: regen.FileChange, prune: bool) -> str:
+    action = change.action
+    if action is regen.Action.ORPHANED and change.edited:
+        return "no longer generated, hand-edited: kept"
+    if action is regen.Action.ORPHANED:
+        return "no longer generated: kept" + ("" if prune else "; --prune deletes it")
+    return {
+        regen.Action.CONFLICT: "edits and changes overlap: both kept between <<<<<<< / >>>>>>> "
+        "markers",
+        regen.Action.MERGED: "hand edits kept",
+        regen.Action.PRUNED: "no longer generated, never edited: deleted",
+    }.get(action, "")
