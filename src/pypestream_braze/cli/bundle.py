@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import UsageError
+from .output import print_problems
 
 
 def run(args) -> int:
@@ -27,9 +28,18 @@ def run(args) -> int:
                 "--embed-key, write the bundle elsewhere (--out)"
             )
     made = bundle.collect(root, args.env, api_key)
+    merged = None
+    if args.flow is not None:  # --flow: refused (nothing written) when the flow check fails
+        from ..solution.flow import bundled
+
+        merged = bundled(made, root, args.flow)
+        print_problems(merged.warnings)
+        made = merged.bundle
     bundle.write(made, out)
     for relative in made.files:
         print(f"bundled {relative}")
+    if merged is not None:
+        print(merged.summary)
     print(f"wrote {out}")
     if api_key is not None:
         print(

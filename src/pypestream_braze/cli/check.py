@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import PypestreamBrazeError, SpecError
+from ..errors import PypestreamBrazeError, SpecError, UsageError
 from .output import plural, print_problems, report, say
 from .progress import progress
 
@@ -22,21 +22,24 @@ def run(args) -> int:
     from . import fleet
 
     if fleet.wanted(args.paths):
+        if args.flow is not None:  # --flow
+            raise UsageError("--flow checks one spec or solution at a time against the export")
         return fleet.check(args)
+    flow = _read_flow(args.flow)  # --flow
     outcome = 0
     with progress("checking", total=len(args.paths) if len(args.paths) > 1 else None) as shown:
         for path in args.paths:
             shown.describe(f"checking {path}")
-            outcome = max(outcome, _check(path, args.strict, args.conventions))
+            outcome = max(outcome, _check(path, args.strict, args.conventions, flow))
             shown.advance()
     return outcome
 
 
-def _check(path: Path, strict: bool, conventions: Path | None) -> int:
+def _check(path: Path, strict: bool, conventions: Path | None, flow=None) -> int:
     try:
         if path.is_dir():
-            return _check_solution_folder(path, strict, conventions)
-        return _check_spec(path, strict, conventions)
+            return _check_solution_folder(path, strict, conventions, flow)
+        return _check_spec(path, strict, conventions, flow)
     except SpecError as err:
         print_problems(err.problems)
         return 2
@@ -51,12 +54,14 @@ def _check(path: Path, strict: bool, conventions: Path | None) -> int:
         return 2
 
 
-def _check_spec(path: Path, strict: bool, conventions: Path | None) -> int:
+def _check_spec(path: Path, strict: bool, conventions: Path | None, flow=None) -> int:
     """0 when the spec has no errors (warnings are printed), 2 otherwise; --strict: no warnings."""
     from ..mapping.load import load_spec
 
     loaded = load_spec(path, conventions=conventions)
     solution, warnings = loaded.solution, loaded.warnings
+    if flow is not None:  # --flow: the flow's errors raised, its warnings added
+        warnings = _in_flow().spec_warnings(path, loaded, flow)
     print_problems(warnings)
     if warnings and strict:
         return 2
@@ -77,7 +82,7 @@ _WOULD = {
 }
 
 
-def _check_solution_folder(path: Path, strict: bool, conventions: Path | None) -> int:
+def _check_solution_folder(path: Path, strict: bool, conventions: Path | None, flow=None) -> int:
     """0 when a regen would change nothing and every edited node still builds its request.
 
     With --strict, warnings in its mapping (team naming conventions among them) fail it: 2.
@@ -95,6 +100,8 @@ def _check_solution_folder(path: Path, strict: bool, conventions: Path | None) -
     print_problems(result.notes)  # an interrupted command finished or undone first
     for note in notes(result):
         say(f"{path}: note: {note}")
+    if flow is not None:  # --flow: the flow's errors raised (with --strict, its warnings too)
+        print_problems(_in_flow().folder_warnings(path, flow, conventions, strict))
     if strict and result.warnings:
         print_problems(result.warnings)
         report(path, "error", f"{plural(len(result.warnings), 'warning')} with --strict")
@@ -152,3 +159,16 @@ def _generated(path: Path) -> str:
     files = list(recorded.files) if recorded else []
     nodes = [f for f in files if "/actions/" in f and not f.endswith("/__init__.py")]
     return f"{plural(len(nodes), 'node')}, {plural(len(files), 'generated file')}"
+
+
+# -- --flow EXPORT.csv (solution/flow.py) ------------------------------------------------------
+
+
+def _in_flow():
+    from ..solution import flow
+
+    return flow
+
+
+def _read_flow(path: Path | None):
+    return None if path is None else _in_flow().read(path)
