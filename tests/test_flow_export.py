@@ -27,9 +27,9 @@ def _records(text: str) -> list[list[str]]:
 
 
 def test_the_fixture_is_what_its_script_writes():
-    assert EXPORT.read_bytes() == make_export.text().encode("utf-8"), (
-        "run python tests/flows/make_export.py"
-    )
+    assert EXPORT.read_bytes() == make_export.text().encode(
+        "utf-8"
+    ), "run python tests/flows/make_export.py"
 
 
 def test_a_realistic_export_is_read_cell_for_cell():

@@ -93,7 +93,9 @@ def rows() -> list[dict[str, str]]:
             "Rich Asset Content": "Start over~1",
             "Answer Required?": "1",
         },
-        _action(1, "ShowMetadata - Retrieves Chat ID", "ShowMetadata", "true~10|false~10", "CHATID"),
+        _action(
+            1, "ShowMetadata - Retrieves Chat ID", "ShowMetadata", "true~10|false~10", "CHATID"
+        ),
         _action(
             10,
             "UserPlatformRouting - Capture device type",

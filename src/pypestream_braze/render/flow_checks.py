@@ -127,7 +127,7 @@ def _routes(solution: Solution, flow: Flow, places: Places, created: set[int]):
             target = getattr(node.routes, key)
             if target is None or target in in_flow or target in created:
                 continue
-            hint = _number_hint(target, in_flow)
+            hint = _number_hint(target, in_flow | created)
             fix = f"add node {target} in Design Studio and export the flow again"
             if key == "error" and target == solution.error_node:
                 fix += ", or set defaults.create_error_node: true to add an error node there"
@@ -178,8 +178,11 @@ def _add(known: dict[str, None], cell: str) -> None:
 
 
 def _number_hint(target: int, numbers: set[int]) -> str:
-    close = difflib.get_close_matches(str(target), [str(n) for n in numbers], n=1, cutoff=0.75)
-    return f" (did you mean {close[0]}?)" if close else ""
+    """A near miss as typed (5865 for 5856, 2010 for 2100), the nearest in value of those."""
+    close = difflib.get_close_matches(str(target), [str(n) for n in numbers], n=10, cutoff=0.75)
+    if not close:
+        return ""
+    return f" (did you mean {min(close, key=lambda n: (abs(int(n) - target), n))}?)"
 
 
 def _free_number(number: int, taken: set[int]) -> int:
