@@ -40,8 +40,7 @@ def _at(text: str, marker: str) -> tuple[int, int]:
 
 def _check(tmp_path, capsys, text: str, export: Path = EXPORT, *args) -> tuple[int, list[str]]:
     code = main(["check", str(_spec(tmp_path, text)), "--flow", str(export), *args])
-    out, err = capsys.readouterr()
-    return code, err.splitlines()
+    return code, capsys.readouterr().err.splitlines()
 
 
 def _export(tmp_path: Path, extra: list[dict[str, str]], name: str = "export.csv") -> Path:
@@ -129,13 +128,15 @@ def test_a_number_the_generator_assigned_that_the_flow_uses(tmp_path, capsys):
     text = _changed("      node: 7050\n", "")
     someone = {"Node Number": "7070", "Node Type": "D", "Node Name": "Someone else's"}
     export = _export(tmp_path, [someone])
+    row = flow.read(export).at(7070)[0]
     code, lines = _check(tmp_path, capsys, text, export)
     line, column = _at(text, "- name: ")
     assert code == 2
     assert lines == [
         f"{tmp_path / 'spec.yaml'}:{line}:{column}: error: BrazeTrackClaim: node number 7070, "
         "assigned by the generator (the spec gives no routing.node), is taken in the flow by "
-        f'{export} line {flow.read(export).at(7070)[0].line}: decision node 7070 "Someone else\'s"; pin routing.node to a '
+        f'{export} line {row.line}: decision node 7070 "Someone else\'s"; pin routing.node '
+        "to a "
         "number the flow does not use, such as 7080"
     ]
 

@@ -24,11 +24,33 @@ from pathlib import Path
 HERE = Path(__file__).parent
 EXPORT = HERE / "export.csv"
 HEADER = (
-    "Node Number,Node Type,Node Name,Intent,Entity Type,Entity,NLU Disabled?,Next Nodes,Message,"
-    "Rich Asset Type,Rich Asset Content,Answer Required?,Behaviors,Command,Description,Output,"
-    "Node Input,Parameter Input,Decision Variable,What Next?,Node Tags,Skill Tag,Variable,"
-    "Platform Flag,Flows,CSS Classname"
-).split(",")
+    "Node Number",
+    "Node Type",
+    "Node Name",
+    "Intent",
+    "Entity Type",
+    "Entity",
+    "NLU Disabled?",
+    "Next Nodes",
+    "Message",
+    "Rich Asset Type",
+    "Rich Asset Content",
+    "Answer Required?",
+    "Behaviors",
+    "Command",
+    "Description",
+    "Output",
+    "Node Input",
+    "Parameter Input",
+    "Decision Variable",
+    "What Next?",
+    "Node Tags",
+    "Skill Tag",
+    "Variable",
+    "Platform Flag",
+    "Flows",
+    "CSS Classname",
+)
 
 # What the conversation collects, one question block each (then again with a suffix).
 ANSWERS = (
@@ -56,7 +78,7 @@ ANSWERS = (
 VALIDATORS = ("VarCheck", "ValidateEmail", "FormatPhone", "SearchTextForRegEx")
 BLOCKS = 100
 # Block k's four nodes are base, base + 1, base + 2, base + 3; the last block is far off.
-BASES = tuple(2000 + 100 * k for k in range(BLOCKS - 1)) + (156100,)
+BASES = (*(2000 + 100 * k for k in range(BLOCKS - 1)), 156100)
 
 # Facts for the tests.
 ERROR_NODE = 99990  # SlackLogger, an action node
@@ -218,7 +240,9 @@ def _block(k: int, base: int, after: int) -> list[dict[str, str]]:
             "Node Name": f"AssignVariable → {variable}_CONFIRMED",
             "Command": "AssignVariable",
             "Output": "success",
-            "Parameter Input": f'{{\n    "set": {{\n        "{variable}_CONFIRMED": "true"\n    }}\n}}',
+            "Parameter Input": (
+                f'{{\n    "set": {{\n        "{variable}_CONFIRMED": "true"\n    }}\n}}'
+            ),
             "Decision Variable": "success",
             "What Next?": f"true~{after}|false~{after}|error~{ERROR_NODE}",
             "Variable": f"{variable}_CONFIRMED",
