@@ -69,6 +69,9 @@ def merge(flow: Flow, rows: Iterable[Mapping[str, str]]) -> Merged:
 def _row_text(flow: Flow, row: Mapping[str, str]) -> str:
     """The row as a line of the export: its cells under the export's header, in its order."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=flow.newline)
-    writer.writerow([row.get(title.strip(), "") for title in flow.header])
-    return buffer.getvalue()
+    # The csv module quotes a cell holding a character of the line terminator only: written
+    # with \r\n, a cell with either line break is quoted whatever the export's own ending.
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        [row.get(title.strip(), "") for title in flow.header]
+    )
+    return buffer.getvalue()[: -len("\r\n")] + flow.newline
