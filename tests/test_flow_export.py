@@ -88,7 +88,7 @@ def test_node_numbers_as_design_studio_and_this_tool_write_them():
         7,
         -3,
     ]
-    assert [flow.node_number(c) for c in ("", "12a", "1.5", "'")] == [None] * 4
+    assert [flow.node_number(c) for c in ("", "12a", "1.5", "'", "²", "١٢")] == [None] * 6
 
 
 # -- one clear message for anything else, through the command line -------------------------

@@ -59,7 +59,8 @@ COLUMNS = (
     "CSS Classname",
 )
 # The largest public export (560 nodes) is 176 KB, about 314 bytes a row: 16 MiB holds some
-# 50,000 such rows, ten times the largest flow anyone edits by hand, and reads in about a second.
+# 50,000 such rows, ten times the largest flow anyone edits by hand, and reads in about 2 s
+# (benchmarks/README.md).
 MAX_BYTES = 16 * 1024 * 1024
 MAX_ROWS = 100_000  # a row of empty cells is 26 bytes: bounds memory for a file of such rows
 MAX_CELL = 131_072  # the csv module's own limit on a cell, kept rather than raised process-wide
@@ -95,6 +96,7 @@ class Flow:
     newline: str  # the file's line ending, for rows written into it
     bom: bool
     columns: dict[str, int] = field(compare=False, repr=False)  # column -> index in a row
+    numbered: dict[int, tuple[Row, ...]] = field(compare=False, repr=False, default_factory=dict)
 
     def cell(self, row: Row, column: str) -> str:
         return row.cells[self.columns[column]]
@@ -102,8 +104,9 @@ class Flow:
     def as_dict(self, row: Row) -> dict[str, str]:
         return {column: self.cell(row, column) for column in self.columns}
 
-    def at(self, number: int) -> list[Row]:
-        return [row for row in self.rows if row.number == number]
+    def at(self, number: int | None) -> tuple[Row, ...]:
+        """The rows numbered number, in the file's order (one, in a sound flow)."""
+        return self.numbered.get(number, ())
 
     def where(self, row: Row) -> str:
         """'export.csv line 37', for messages that name a row."""
@@ -113,6 +116,8 @@ class Flow:
 def node_number(cell: str) -> int | None:
     """A Node Number cell as a number, or None. Design Studio writes -585 as "'-585" (the
     spreadsheet mark for text), and this tool writes it plainly: both are -585."""
+    if cell.isascii() and cell.isdigit():  # most cells, at once (isdigit alone takes "²")
+        return int(cell)
     text = cell.strip()
     if text.startswith("'"):
         text = text[1:].strip()
@@ -194,6 +199,10 @@ def parse(data: bytes, name: str) -> Flow:
                 line,
             )
         rows.append(Row(line, tuple(cells), raw, number))
+    numbered: dict[int, list[Row]] = {}
+    for row in rows:
+        if row.number is not None:
+            numbered.setdefault(row.number, []).append(row)
     return Flow(
         path=name,
         header=tuple(header),
@@ -202,6 +211,7 @@ def parse(data: bytes, name: str) -> Flow:
         newline=_newline(header_text),
         bom=bom,
         columns=columns,
+        numbered={number: tuple(found) for number, found in numbered.items()},
     )
 
 

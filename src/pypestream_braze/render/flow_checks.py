@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Level, Location, Problem
-from ..mapping.flow import Flow, Row, same_node
+from ..mapping.flow import Flow, Row, node_number, same_node
 from ..mapping.naming import did_you_mean, shown
 from ..mapping.numbering import RESERVED, STEP
 from ..mapping.places import Places
@@ -38,12 +38,15 @@ _TYPES = {"A": "action node", "D": "decision node"}
 def check(solution: Solution, flow: Flow, places: Places) -> list[Problem]:
     generated = design_studio.rows(solution)
     ours = {
-        row.line for row in flow.rows if any(same_node(flow.as_dict(row), g) for g in generated)
+        row.line
+        for g in generated
+        for row in flow.at(node_number(g["Node Number"]))
+        if same_node(flow.as_dict(row), g)
     }
     created = {node.routes.node for node in solution.nodes if node.routes.node is not None}
     if solution.create_error_node and solution.error_node is not None:
         created.add(solution.error_node)
-    taken = {row.number for row in flow.rows if row.number is not None} | created
+    taken = set(flow.numbered) | created
     problems = [
         *_numbers(solution, flow, places, taken),
         *_error_node(solution, flow, places, taken),
@@ -120,7 +123,7 @@ def _error_node(solution: Solution, flow: Flow, places: Places, taken: set[int])
 
 
 def _routes(solution: Solution, flow: Flow, places: Places, created: set[int]):
-    in_flow = {row.number for row in flow.rows if row.number is not None}
+    in_flow = set(flow.numbered)
     size = f"{flow.path}, {len(flow.rows):,} node{'s' * (len(flow.rows) != 1)}"
     for node in solution.nodes:
         for key in _ROUTES:

@@ -41,7 +41,7 @@ class Merged:
 def merge(flow: Flow, rows: Iterable[Mapping[str, str]]) -> Merged:
     pieces = [row.text for row in flow.rows]
     gaps = [row.gap for row in flow.rows]
-    cells = [flow.as_dict(row) for row in flow.rows]
+    position = {id(row): index for index, row in enumerate(flow.rows)}
     added: list[Change] = []
     replaced: list[Change] = []
     appended: list[str] = []
@@ -51,11 +51,12 @@ def merge(flow: Flow, rows: Iterable[Mapping[str, str]]) -> Merged:
             node_number(generated.get("Node Number", "")),
             generated.get("Command", "").strip() or generated.get("Node Name", "").strip(),
         )
-        index = next((i for i, row in enumerate(cells) if same_node(row, generated)), None)
-        if index is None:
+        found = [row for row in flow.at(change.node) if same_node(flow.as_dict(row), generated)]
+        if not found:
             appended.append(text)
             added.append(change)
         else:
+            index = position[id(found[0])]
             pieces[index] = text
             replaced.append(Change(change.node, change.name, flow.rows[index].line))
     body = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=True))

@@ -25,7 +25,6 @@ from ..mapping.flow import Flow
 from ..mapping.load import Loaded, load_spec
 from ..mapping.places import Places
 from ..render import flow_checks, flow_merge
-from .bundle import CSV, MANIFEST, Bundle
 
 MAPPING = "mapping.yaml"
 
@@ -58,15 +57,17 @@ def folder_warnings(
 
 @dataclass(frozen=True)
 class Bundled:
-    bundle: Bundle
+    bundle: object  # bundle.Bundle
     warnings: list[Problem]
     summary: str  # one line for the command to print
 
 
-def bundled(made: Bundle, root: Path, path: str | Path) -> Bundled:
+def bundled(made, root: Path, path: str | Path) -> Bundled:
     """made with its design_studio.csv replaced by the export with the solution's rows merged
     in, and the manifest saying which rows were added and which replaced. The rows are the
     solution's design_studio.csv as on disk (hand edits included), like every bundled file."""
+    from .bundle import CSV, MANIFEST, Bundle  # what check --flow need not import
+
     flow = read(path)
     warnings = folder_warnings(root, flow)
     own = export.parse(made.files[CSV].encode("utf-8"), str(root / CSV))
