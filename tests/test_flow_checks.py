@@ -78,6 +78,19 @@ def test_a_route_to_a_node_the_spec_creates_is_fine(tmp_path, capsys):
     assert _check(tmp_path, capsys, FITS)[0] == 0  # 7050 routes success to 7060, its own node
 
 
+def test_a_route_to_the_negative_node_design_studio_writes_with_an_apostrophe(tmp_path, capsys):
+    assert _check(tmp_path, capsys, _changed("failure: 5856", "failure: -585")) == (0, [])
+
+
+def test_a_route_written_as_a_decision_value_is_located_too(tmp_path, capsys):
+    text = _changed("      failure: 5856\n", '      "false": 5865\n')
+    code, lines = _check(tmp_path, capsys, text)
+    line, column = _at(text, '"false": ')
+    assert code == 2
+    assert lines[0].startswith(f"{tmp_path / 'spec.yaml'}:{line}:{column}: error: ")
+    assert "routing.failure 5865 is not a node of the flow" in lines[0]
+
+
 def test_a_default_error_node_that_is_missing_is_reported_once(tmp_path, capsys):
     text = _changed("  error_node: 99990\n", "  error_node: 99995\n")
     code, lines = _check(tmp_path, capsys, text)
