@@ -6,18 +6,22 @@ import os
 
 from ..errors import UsageError
 from . import show
-from .output import display, say
+from .output import display, print_problems, say
 
 
 def run(args) -> int:
     from ..solution.bundle import bundle
 
-    outcome = bundle(args.solution, args.env, args.out, _api_key if args.embed_key else None)
+    key = _api_key if args.embed_key else None
+    outcome = bundle(args.solution, args.env, args.out, key, args.flow)
     if not outcome.passed:
         show.detail(outcome, "bundle")
         return outcome.exit_code
+    print_problems(outcome.problems)
     for file in outcome.files:
         say(f"bundled {file.path}")
+    for note in outcome.notes:
+        say(note)
     say(f"wrote {display(outcome.summary)}")
     if args.embed_key:
         say(

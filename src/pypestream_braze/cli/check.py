@@ -9,7 +9,9 @@ same that bundle asks for.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
+from ..errors import UsageError
 from ..solution.outcome import exit_code
 from . import show
 from .progress import progress
@@ -23,8 +25,12 @@ def run(args) -> int:
     from ..solution import fleet
     from ..solution.check import check
 
-    work = partial(check, conventions=args.conventions, strict=args.strict)
-    if fleet.holds_many(args.paths):
+    many = fleet.holds_many(args.paths)
+    if many and args.flow is not None:
+        raise UsageError("--flow checks one spec or solution at a time against the export")
+    flow = _read_flow(args.flow)
+    work = partial(check, conventions=args.conventions, strict=args.strict, flow=flow)
+    if many:
         outcomes = fleet.each(work, fleet.find(args.paths))
         show.many(outcomes, "check")
         return exit_code(outcomes)
@@ -37,3 +43,12 @@ def run(args) -> int:
             outcomes.append(outcome)
             shown.advance()
     return exit_code(outcomes)
+
+
+def _read_flow(path: Path | None):
+    """The Design Studio export of --flow, read once for every path checked against it."""
+    if path is None:
+        return None
+    from ..solution import flow
+
+    return flow.read(path)

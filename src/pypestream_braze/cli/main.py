@@ -139,6 +139,13 @@ def _parser() -> argparse.ArgumentParser:
     check_command.add_argument(
         "--conventions", type=Path, metavar="FILE", help="the team's conventions file to apply"
     )
+    check_command.add_argument(
+        "--flow",
+        type=Path,
+        metavar="EXPORT.csv",
+        help="the flow exported from Design Studio: check route targets, node numbers and "
+        "variables against it",
+    )
     check_command.set_defaults(run=check.run)
 
     routing_command = commands.add_parser(
@@ -165,6 +172,13 @@ def _parser() -> argparse.ArgumentParser:
         "--embed-key",
         action="store_true",
         help="write the environment's API key (from its variable here) into the bundled app.py",
+    )
+    bundle_command.add_argument(
+        "--flow",
+        type=Path,
+        metavar="EXPORT.csv",
+        help="the flow exported from Design Studio: check the solution against it and bundle "
+        "it with the solution's rows merged in",
     )
     bundle_command.set_defaults(run=bundle.run)
 

@@ -1,5 +1,7 @@
 """Design Studio rows for a solution's action nodes, in the 26-column solution CSV format.
 
+The columns (COLUMNS) are those of a Design Studio export, which mapping/flow.py reads.
+
 A spreadsheet opening the CSV runs a cell that starts with =, +, -, @, a tab or a carriage
 return as a formula. Such a cell (a description, say) is written with a leading apostrophe, the
 spreadsheet convention for "this is text": a spreadsheet shows the text, and Design Studio,
@@ -14,36 +16,9 @@ import io
 import json
 import re
 
+from ..mapping.flow import COLUMNS
 from ..model import Node, Solution
 
-COLUMNS = (
-    "Node Number",
-    "Node Type",
-    "Node Name",
-    "Intent",
-    "Entity Type",
-    "Entity",
-    "NLU Disabled?",
-    "Next Nodes",
-    "Message",
-    "Rich Asset Type",
-    "Rich Asset Content",
-    "Answer Required?",
-    "Behaviors",
-    "Command",
-    "Description",
-    "Output",
-    "Node Input",
-    "Parameter Input",
-    "Decision Variable",
-    "What Next?",
-    "Node Tags",
-    "Skill Tag",
-    "Variable",
-    "Platform Flag",
-    "Flows",
-    "CSS Classname",
-)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 ERROR_NODE_NAME = "Braze error"

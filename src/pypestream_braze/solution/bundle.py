@@ -43,16 +43,27 @@ class Bundle:
 
 
 def bundle(
-    path: Path, env: str, out: Path | None = None, key: Callable[[str], str] | None = None
+    path: Path,
+    env: str,
+    out: Path | None = None,
+    key: Callable[[str], str] | None = None,
+    flow: Path | None = None,
 ) -> Outcome:
     """Bundle the solution at path for env into out (default: NAME-ENV-bundle here).
 
     key: with --embed-key, what gives the API key from the name of the variable that holds it.
+    flow: the Design Studio export the solution must fit; its rows merged into the bundle's CSV.
     """
-    return guarded(path, lambda: _bundle(path, env, out, key))
+    return guarded(path, lambda: _bundle(path, env, out, key, flow))
 
 
-def _bundle(path: Path, env: str, out: Path | None, key: Callable[[str], str] | None) -> Outcome:
+def _bundle(
+    path: Path,
+    env: str,
+    out: Path | None,
+    key: Callable[[str], str] | None,
+    flow: Path | None,
+) -> Outcome:
     root = require_solution(path)
     out = (out or Path(f"{root.name}-{env}-bundle")).resolve()
     if key is not None and (out == root or root in out.parents):
@@ -66,11 +77,25 @@ def _bundle(path: Path, env: str, out: Path | None, key: Callable[[str], str] | 
         if not checked.passed:
             return _refused(path, checked)
         made = collect(root, env, key)
+        merged = None
+        if flow is not None:  # refused (nothing written) when the solution does not fit
+            from .flow import bundled
+
+            merged = bundled(made, root, flow)
+            made = merged.bundle
     finally:
         held.release()
     write(made, out)
     files = tuple(FileResult(relative, "bundled") for relative in made.files)
-    return Outcome(path, Status.BUNDLED, files, summary=str(out), wrote=True)
+    return Outcome(
+        path,
+        Status.BUNDLED,
+        files,
+        problems=tuple(merged.warnings) if merged else (),
+        notes=(merged.summary,) if merged else (),
+        summary=str(out),
+        wrote=True,
+    )
 
 
 _WHY = {

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import PypestreamBrazeError, plural
 from . import lock, regen, state
 from .outcome import Drift, FileResult, Outcome, Status, guarded
 from .regen import MAPPING, CheckResult
+
+if TYPE_CHECKING:
+    from ..mapping.flow import Flow
 
 # What a regen would do to a file, as check reports it.
 WOULD = {
@@ -27,13 +31,18 @@ WOULD = {
 }
 
 
-def check(path: Path, conventions: Path | None = None, strict: bool = False) -> Outcome:
-    """The verdict on a spec file or a solution folder; whatever goes wrong is the outcome."""
+def check(
+    path: Path, conventions: Path | None = None, strict: bool = False, flow: Flow | None = None
+) -> Outcome:
+    """The verdict on a spec file or a solution folder; whatever goes wrong is the outcome.
+
+    flow: the Design Studio export the spec or solution must fit (--flow).
+    """
     if not path.exists() and not path.is_symlink():
         return Outcome(path, Status.FAILED, message="no such file or folder")
     if path.is_dir():
-        return guarded(path, lambda: _check_solution(path, conventions, strict))
-    return guarded(path, lambda: _check_spec(path, conventions, strict))
+        return guarded(path, lambda: _check_solution(path, conventions, strict, flow))
+    return guarded(path, lambda: _check_spec(path, conventions, strict, flow))
 
 
 def require_solution(path: Path) -> Path:
@@ -58,11 +67,15 @@ def _is_solution(path: Path) -> bool:
     return (path / MAPPING).is_file() or (path / state.STATE_DIR).is_dir()
 
 
-def _check_spec(path: Path, conventions: Path | None, strict: bool) -> Outcome:
+def _check_spec(path: Path, conventions: Path | None, strict: bool, flow: Flow | None) -> Outcome:
     from ..mapping.load import load_spec
 
     loaded = load_spec(path, conventions=conventions)
     warnings = tuple(loaded.warnings)
+    if flow is not None:  # the flow's errors raised, its warnings added
+        from . import flow as in_flow
+
+        warnings = tuple(in_flow.spec_warnings(path, loaded, flow))
     if strict and warnings:
         return Outcome(path, Status.BAD_SPEC, problems=warnings, message=_strict(warnings))
     solution = loaded.solution
@@ -75,22 +88,34 @@ def _check_spec(path: Path, conventions: Path | None, strict: bool) -> Outcome:
     return Outcome(path, Status.VALID, problems=warnings, summary=summary)
 
 
-def _check_solution(path: Path, conventions: Path | None, strict: bool) -> Outcome:
+def _check_solution(
+    path: Path, conventions: Path | None, strict: bool, flow: Flow | None
+) -> Outcome:
     root = require_solution(path)
     held = lock.acquire(root)  # one lock from the first read to the drift probe's last
     try:
-        return verdict(path, root, conventions, strict)
+        return verdict(path, root, conventions, strict, flow)
     finally:
         held.release()
 
 
-def verdict(path: Path, root: Path, conventions: Path | None, strict: bool) -> Outcome:
+def verdict(
+    path: Path,
+    root: Path,
+    conventions: Path | None,
+    strict: bool,
+    flow: Flow | None = None,
+) -> Outcome:
     """The check of the solution at root (resolved), reported under path; the caller may hold
     the solution's lock (bundle does, until its last read)."""
     result = regen.check_solution(root, conventions)
     notes = generation_notes(result)
     files = _files(result)
     problems = tuple(result.notes)
+    if flow is not None:  # the flow's errors (with strict, its warnings) raised
+        from . import flow as in_flow
+
+        problems += tuple(in_flow.folder_warnings(root, flow, conventions, strict))
     if strict and result.warnings:
         warnings = tuple(result.warnings)
         return Outcome(
