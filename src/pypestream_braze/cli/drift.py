@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from ..model import Node, Solution
 from ..render.samples import sample_payload
 from ..solution import state
+from .untrusted import run_untrusted
 
 PROBE = Path(__file__).with_name("node_probe.py")
 TIMEOUT = 60  # seconds for building every edited node, both copies
@@ -122,20 +124,15 @@ def _intact(root: Path, recorded: state.State, path: str) -> bool:
 
 
 def _probe(root: Path, job: dict) -> tuple[dict, str]:
-    try:
-        completed = subprocess.run(
-            [sys.executable, "-I", "-B", str(PROBE)],
-            input=json.dumps(job),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            cwd=root,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return {}, f"it did not finish within {TIMEOUT} s"
-    except OSError as err:
-        return {}, err.strerror or str(err)
+    with tempfile.TemporaryDirectory(prefix="pypestream-braze-probe-") as home:
+        try:
+            completed = run_untrusted(
+                [sys.executable, "-I", "-B", str(PROBE)], json.dumps(job), home, TIMEOUT
+            )
+        except subprocess.TimeoutExpired:
+            return {}, f"it did not finish within {TIMEOUT} s"
+        except OSError as err:
+            return {}, err.strerror or str(err)
     try:
         return json.loads(completed.stdout), ""
     except json.JSONDecodeError:
