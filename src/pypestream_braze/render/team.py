@@ -30,11 +30,18 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, Template, TemplateSyntaxError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import Level, Location, Problem, SpecError
-from ..mapping.conventions import Conventions, template_files
+from ..mapping.conventions import Conventions, read_template, template_files
 from ..mapping.naming import did_you_mean
 from ..model import Solution
 from .files import NODE_TEMPLATES, render_solution
@@ -79,7 +86,7 @@ class TeamTemplates:
         env = _ENVIRONMENTS.get(self.key) if self.key[1] else None
         if env is None:
             env = ImmutableSandboxedEnvironment(
-                loader=ChoiceLoader([FileSystemLoader(str(self.folder)), base.loader]),
+                loader=ChoiceLoader([_TeamLoader(self.folder, self.names), base.loader]),
                 undefined=base.undefined,
                 keep_trailing_newline=base.keep_trailing_newline,
                 trim_blocks=base.trim_blocks,
@@ -244,6 +251,28 @@ class TeamTemplates:
 
     def error(self, name: str, message: str, line: int | None = None) -> SpecError:
         return SpecError([self.problem(name, message, line)])
+
+
+class _TeamLoader(BaseLoader):
+    """The team's templates, only those listed when the conventions were read, each read under
+    the boundary rules (no link followed, no FIFO opened, size bounded: reading.py)."""
+
+    def __init__(self, folder: Path, names: set[str]):
+        self.folder = folder
+        self.names = names
+
+    def get_source(self, environment, template):
+        if template not in self.names:
+            raise TemplateNotFound(template)
+        data = read_template(self.folder, template)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateSyntaxError("is not UTF-8 text", 1, template) from None
+        return text, str(self.folder.joinpath(*template.split("/"))), lambda: True
+
+    def list_templates(self):
+        return sorted(self.names)
 
 
 class _CheckedTemplate(Template):
