@@ -289,9 +289,7 @@ def test_a_staging_folder_an_older_version_left_is_removed_and_reported(root, ca
 
 
 @pytest.mark.parametrize("name", ["abc12_45", "mine", "abc12345-notes"])
-def test_a_folder_of_the_users_named_like_an_old_staging_folder_is_left_alone(
-    root, capsys, name
-):
+def test_a_folder_of_the_users_named_like_an_old_staging_folder_is_left_alone(root, capsys, name):
     mine = root / f"{transaction.LEGACY_STAGING_PREFIX}{name}"
     (mine / "new").mkdir(parents=True)
     (mine / "notes.txt").write_text("mine\n", encoding="utf-8")

@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UsageError, printable
 from ..solution import fleet
 from ..solution.fleet import Outcome, Status
 from .output import print_problems
@@ -47,7 +47,7 @@ def regen(args) -> int:
 
 def report(outcomes: list[Outcome], command: str) -> int:
     for outcome in outcomes:
-        print(f"{outcome.root}: {describe(outcome)}")
+        print(printable(f"{outcome.root}: {describe(outcome)}"))
         if outcome.diff:
             print(outcome.diff, end="")
         print_problems(outcome.problems)

@@ -14,12 +14,14 @@ import os
 import sys
 from pathlib import Path
 
+from ..errors import printable
+
 PROGRAM = "pypestream-braze"
 
 
-def say(line: str = "") -> None:
-    """A result line, on stdout."""
-    print(line)
+def say(line: str = "", raw: bool = False) -> None:
+    """A result line, on stdout, control characters escaped; raw: as it is (a diff)."""
+    print(line if raw else printable(line))
 
 
 def report(path: str | Path | None, level: str, message: str) -> None:
@@ -29,7 +31,7 @@ def report(path: str | Path | None, level: str, message: str) -> None:
 
 def located(path: str | Path | None, level: str, message: str) -> str:
     where = str(path) if path is not None and str(path) else PROGRAM
-    return f"{where}: {level}: {message}"
+    return printable(f"{where}: {level}: {message}")
 
 
 def print_problems(problems) -> None:

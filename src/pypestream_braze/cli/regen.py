@@ -63,7 +63,7 @@ def _report(planned, args, writes: bool) -> int:
         note = _change_note(change, args.prune)
         say(f"{change.action.value:<9} {change.path}" + (f"  ({note})" if note else ""))
         if args.diff and change.diff:
-            say(change.diff.rstrip("\n"))
+            say(change.diff.rstrip("\n"), raw=True)
     if planned.nothing_to_write:
         say("up to date; nothing written")
     else:

@@ -65,6 +65,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _RANGE = re.compile(r"\s*(-?\d{1,10})\s*-\s*(-?\d{1,10})\s*")  # node numbers "4000-4999"
 MAX_BYTES = 1_000_000
 MAX_TEMPLATES = 200
+MAX_PATTERN = 1000  # characters of a naming pattern
 MAX_TEMPLATE_BYTES = 1_000_000
 MAX_TEMPLATE_DEPTH = 16  # folders inside the templates folder
 SUBJECTS = {
@@ -83,7 +84,7 @@ class NameRule:
     where: Location
     prefix: str | None = None
     case: str | None = None
-    pattern: re.Pattern | None = None
+    pattern: object | None = None  # a compiled RE2 pattern (compile_pattern)
 
     def broken_by(self, name: str) -> str | None:
         """What is wrong with name under this rule, or None when it follows it."""
@@ -241,6 +242,33 @@ def _template_error(folder: Path, relative: str, message: str) -> SpecError:
     return SpecError([Problem(Location(str(where)), Level.ERROR, message)])
 
 
+def compile_pattern(text: str):
+    """(the compiled naming pattern, None) or (None, why it cannot be one).
+
+    Patterns are run by RE2, which never backtracks: checking a name takes time linear in the
+    name whatever the pattern (Python's re takes time exponential in it for ^B(a|a)*$). RE2 has
+    no backreferences or lookaround, and bounds the memory a pattern compiles to.
+    """
+    if len(text) > MAX_PATTERN:
+        return None, f"is longer than {MAX_PATTERN} characters"
+    import re2  # only for conventions with patterns: it is a compiled library
+
+    options = re2.Options()
+    options.log_errors = False  # its own log line would go to stderr
+    options.max_mem = 1 << 20
+    try:
+        return re2.compile(text, options=options), None
+    except re2.error as err:
+        reason = err.args[0] if err.args else ""
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        return None, (
+            f"is not a regular expression RE2 runs: {reason or 'it cannot be compiled'} (naming "
+            "patterns have no backreferences or lookaround, so that checking a name always "
+            "takes time linear in it)"
+        )
+
+
 def _shown(conventions_shown_as: str, value: str) -> str:
     if not value:
         return ""
@@ -393,13 +421,12 @@ class _Reader:
         if "pattern" in keys:
             text = report.string(keys["pattern"][1], f"{key}.pattern")
             if text is not None:
-                try:
-                    pattern = re.compile(text)
-                except re.error as err:
+                pattern, problem = compile_pattern(text)
+                if problem:
                     report.error(
                         keys["pattern"][1],
-                        f"{key}.pattern is not a regular expression: {err}; the whole name "
-                        "must match it, such as '^Braze[A-Z][A-Za-z0-9]*$'",
+                        f"{key}.pattern {problem}; the whole name must match it, such as "
+                        "'^Braze[A-Z][A-Za-z0-9]*$'",
                     )
         return NameRule(key, self.at(mapping), prefix, case, pattern)
 

@@ -117,14 +117,15 @@ def find_conventions(src: source.Source, override: str | Path | None = None) -> 
     except SpecError as err:
         # A file that cannot be read at all is the spec's mistake, reported at its key; a file
         # with mistakes inside keeps its own places.
-        unlocated = [p for p in err.problems if not p.location.line]
+        unlocated = [p for p in err.problems if not p.location.line and p.location.file == shown_as]
         if not unlocated:
             raise
         problems = [
             src.problem(value, f"{KEY}: {text!r} {_why(p.message)} (looked for {file})")
             for p in unlocated
         ]
-        raise SpecError(problems + [p for p in err.problems if p.location.line]) from None
+        others = [p for p in err.problems if p not in unlocated]
+        raise SpecError(problems + others) from None
 
 
 def relocate(text: str, path: str | Path, file: Path, target: Path) -> str:

@@ -85,13 +85,25 @@ def find(paths: Iterable[Path]) -> list[Path]:
 
 
 def _below(top: Path) -> list[Path]:
+    """Solutions below top, in os.walk's order; links never entered, and without recursion,
+    so a tree however deep is walked (os.walk recurses once per level before Python 3.12)."""
     found = []
-    for folder, dirs, _ in os.walk(top):  # symlinked folders are listed, never entered
+    pending = [top]  # the next folder last
+    while pending:
+        folder = pending.pop()
         if Path(folder, state.STATE_DIR, state.STATE_FILE).is_file():
-            found.append(Path(folder))
-            dirs.clear()
+            found.append(folder)
             continue
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+        pending.extend(
+            folder / name
+            for name in reversed(names)
+            if not name.startswith(".") and name not in SKIPPED_FOLDERS
+        )
     return found
 
 
@@ -219,7 +231,8 @@ def _guarded(root: Path, work: Callable[[], Outcome]) -> Outcome:
     except RecursionError:
         return Outcome(root, Status.BAD_SPEC, message="the spec is nested too deeply to read")
     except PypestreamBrazeError as err:
-        return Outcome(root, Status.FAILED, message=str(err))
+        where = f"{err.path}: " if err.path is not None and str(err.path) != str(root) else ""
+        return Outcome(root, Status.FAILED, message=f"{where}{err}")
     except OSError as err:
         return Outcome(root, Status.FAILED, message=f"{err.filename or root}: {err.strerror}")
     except Exception as err:  # one solution's surprise must not cost the others their outcome
