@@ -15,7 +15,9 @@ def run(args) -> int:
     root: Path = args.solution.resolve()
     if not (root / "mapping.yaml").is_file():
         raise UsageError(f"{args.solution}: not a solution folder (no mapping.yaml)")
-    out: Path = (args.out or Path(f"{root.name}-{args.env}-bundle")).resolve()
+    given: Path = args.out or Path(f"{root.name}-{args.env}-bundle")
+    bundle.require_no_link(given)  # before anything is read: a link is refused, not resolved
+    out = Path(os.path.realpath(given.parent)) / given.name
     api_key = None
     if args.embed_key:
         solution, _ = load_solution(root / "mapping.yaml")

@@ -23,6 +23,7 @@ from .environments import read_environments
 from .inherited import NOTHING, Inherited
 from .naming import (
     MAX_NAME,
+    camel_case_example,
     did_you_mean,
     is_camel_case,
     is_package_name,
@@ -32,7 +33,6 @@ from .naming import (
     package_name,
     package_problem,
     shown,
-    to_camel_case,
     to_upper_case,
 )
 from .report import Report, key_text
@@ -134,7 +134,7 @@ class _SpecReader:
             report.error(
                 keys["solution"][1],
                 f"solution {shown(solution)} must be CamelCase letters and digits, such as "
-                f"{shown(to_camel_case(solution) or 'AcmeClaims')}: it names the Design Studio "
+                f"{shown(camel_case_example(solution, 'AcmeClaims'))}: it names the Design Studio "
                 "solution",
             )
         elif valid_solution and len(solution) > MAX_NAME:
@@ -504,8 +504,8 @@ class _SpecReader:
             self.report.error(
                 node,
                 f"node name {shown(name)} must be CamelCase letters and digits, such as "
-                f"{shown(to_camel_case(name) or 'BrazeTrackProfile')}: it is the class name, the "
-                "file name and the Design Studio Command",
+                f"{shown(camel_case_example(name, 'BrazeTrackProfile'))}: it is the class name, "
+                "the file name and the Design Studio Command",
             )
             return None
         problem = node_name_problem(name)
