@@ -10,6 +10,7 @@ regular files, sizes bounded). The root itself is the folder the user named, res
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -24,7 +25,15 @@ from ..reading import (
     require_relative,
 )
 
-__all__ = ["MAX_FILE", "MAX_PATH", "Folder", "UnsafePathError", "path_problem", "require_relative"]
+__all__ = [
+    "MAX_FILE",
+    "MAX_PATH",
+    "Folder",
+    "UnsafePathError",
+    "path_problem",
+    "remove_tree",
+    "require_relative",
+]
 
 # The most the tool reads of one file of a solution (a generated file, a baseline, a record of
 # its own): far above anything it generates, low enough that a hostile one cannot exhaust memory.
@@ -111,6 +120,35 @@ class Folder:
 
     def _link_error(self, relative: str) -> UnsafePathError:
         return UnsafePathError(LINK, self.root / relative, LINK_ADVICE)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove path and everything below it, as shutil.rmtree(ignore_errors=True) does, without
+    following a link (a link is removed, never what it points to) and without recursion: a
+    tree however deep goes (rmtree recurses once per level before Python 3.12)."""
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            os.unlink(path)
+            return
+    except OSError:
+        return
+    folders, pending = [], [path]
+    while pending:
+        folder = pending.pop()
+        folders.append(folder)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(Path(entry.path))
+                    else:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+        except OSError:
+            continue
+    for folder in reversed(folders):  # deepest first
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
 
 
 def _lstat(path: Path) -> os.stat_result | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import shutil
 import stat
 import tempfile
 import zipfile
@@ -25,7 +24,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import UsageError
 from . import state
-from .boundary import Folder
+from .boundary import Folder, remove_tree
 
 MANIFEST = "manifest.json"
 CSV = "design_studio.csv"
@@ -109,7 +108,7 @@ def write(bundle: Bundle, out: Path) -> None:
             _write_folder(bundle, made)
         os.replace(made, out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         if descriptor is not None:
             os.close(descriptor)
 
@@ -161,7 +160,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
         if descriptor is None and os.name == "posix":
             continue  # a bundle running now
         try:
-            shutil.rmtree(entry.path, ignore_errors=True)
+            remove_tree(entry.path)
             removed.append(Path(entry.path))
         finally:
             if descriptor is not None:

@@ -21,7 +21,6 @@ import ctypes
 import errno
 import json
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 from .. import reading
 from ..errors import Level, Location, Problem, UsageError
 from . import lock
-from .boundary import UnsafePathError
+from .boundary import UnsafePathError, remove_tree
 
 STAGING_PREFIX = ".pypestream-braze-new-"
 JOURNAL = "swap.json"
@@ -64,7 +63,7 @@ def make_staging(output_dir: Path) -> tuple[Path, list[Problem]]:
 
 
 def remove_staging(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)
     descriptor = _staging_locks.pop(staging, None)
     if descriptor is not None:
         os.close(descriptor)
@@ -115,7 +114,7 @@ def recover(output_dir: Path) -> list[tuple[str, str]]:
             if not _try_lock(descriptor):
                 continue  # a `new` running now
             finished = _finish_swap(output_dir, staging)
-            shutil.rmtree(staging)
+            remove_tree(staging)
         finally:
             os.close(descriptor)
         if finished is not None:

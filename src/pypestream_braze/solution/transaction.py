@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from pathlib import Path
 
 from ..errors import PypestreamBrazeError
 from . import lock
-from .boundary import Folder, UnsafePathError, path_problem, require_relative
+from .boundary import Folder, UnsafePathError, path_problem, remove_tree, require_relative
 
 STATE_DIR = ".pypestream-braze"
 FOLDER = f"{STATE_DIR}/transaction"
@@ -321,7 +320,7 @@ def _remove_if_empty(path: Path) -> bool:
 
 
 def _discard(root: Path, txn: Path) -> None:
-    shutil.rmtree(txn, ignore_errors=True)
+    remove_tree(txn)
     _remove_if_empty(root / STATE_DIR)
 
 
@@ -330,7 +329,7 @@ def _remove_legacy_staging(root: Path) -> list[tuple[str, str]]:
     notes = []
     for entry in os.scandir(root):
         if _LEGACY_STAGING.fullmatch(entry.name) and _made_by_earlier_version(Path(entry.path)):
-            shutil.rmtree(entry.path)
+            remove_tree(entry.path)
             notes.append((entry.path, "removed the staging folder an interrupted command left"))
     return notes
 
