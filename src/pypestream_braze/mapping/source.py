@@ -133,7 +133,7 @@ def load(path: str | Path, text: str | None = None, what: str = "spec") -> Sourc
     if root is None:
         root = MappingNode("tag:yaml.org,2002:map", [], _start_mark(text))
     source = Source(name, text, root)
-    problems = list(_value_problems(source, root))
+    problems = list(_value_problems(source, root, "spec" if what == "spec" else f"{what} file"))
     problems.extend(_duplicate_keys(source, root))
     if problems:
         raise SpecError(problems)
@@ -260,7 +260,7 @@ class _BoundedLoader(yaml.SafeLoader):
 # -- values a solution can hold ------------------------------------------------------------
 
 
-def _value_problems(source: Source, root: Node):
+def _value_problems(source: Source, root: Node, noun: str = "spec"):
     """Every node of a kind, tag or value that generated code and docs cannot hold."""
     seen: set[int] = set()
     stack = [root]
@@ -270,7 +270,7 @@ def _value_problems(source: Source, root: Node):
             continue
         seen.add(id(node))
         if isinstance(node, ScalarNode):
-            message = _scalar_problem(node)
+            message = _scalar_problem(node, noun)
         elif isinstance(node, MappingNode):
             message = _collection_problem(node, _YAML + "map", "a mapping")
             for key, child in node.value:
@@ -290,7 +290,7 @@ def _collection_problem(node: Node, tag: str, what: str) -> str | None:
     return f"the YAML tag {_tag_text(node.tag)} is not supported on {what}: remove it"
 
 
-def _scalar_problem(node: ScalarNode) -> str | None:
+def _scalar_problem(node: ScalarNode, noun: str = "spec") -> str | None:
     tag = node.tag
     if tag == _YAML + "merge":
         return (
@@ -304,7 +304,7 @@ def _scalar_problem(node: ScalarNode) -> str | None:
             f"the YAML tag {_tag_text(tag)} is not supported: write the plain value "
             "(tags allowed: !!str, !!int, !!float, !!bool, !!null)"
         )
-    text_problem = _text_problem(node)
+    text_problem = _text_problem(node, noun)
     if text_problem:
         return text_problem
     if tag == _YAML + "str":
@@ -331,7 +331,7 @@ def _scalar_problem(node: ScalarNode) -> str | None:
     return None
 
 
-def _text_problem(node: ScalarNode) -> str | None:
+def _text_problem(node: ScalarNode, noun: str = "spec") -> str | None:
     """Lone surrogates and control characters, which no generated file can carry as text.
 
     Two surrogates written as two \\u escapes (the way JSON writes an emoji) are joined into
@@ -349,7 +349,7 @@ def _text_problem(node: ScalarNode) -> str | None:
     if control:
         return (
             f"this text holds the control character U+{ord(control.group()):04X}; text in a "
-            "spec may hold tabs and line breaks but no other control characters: remove it"
+            f"{noun} may hold tabs and line breaks but no other control characters: remove it"
         )
     return None
 
