@@ -189,13 +189,15 @@ def test_a_conventions_file_that_cannot_be_read_is_reported_at_the_specs_key(tmp
     (tmp_path / "team").mkdir()
     write(tmp_path, "specs/spec.yaml", SPEC.replace("../team.yaml", "../team"))
     assert main(["check", str(spec)]) == 2
-    assert "5:14: error: conventions: '../team' is not a regular file" in _printed(capsys)
+    assert "5:14: error: conventions: '../team' is a folder; give the conventions file" in _printed(
+        capsys
+    )
 
     fifo = tmp_path / "team" / "fifo.yaml"
     os.mkfifo(fifo)  # reading it would block for ever
     write(tmp_path, "specs/spec.yaml", SPEC.replace("../team.yaml", "../team/fifo.yaml"))
     assert main(["check", str(spec)]) == 2
-    assert "is not a regular file" in _printed(capsys)
+    assert "is a named pipe (FIFO), not a file" in _printed(capsys)
 
     write(tmp_path, "specs/spec.yaml", SPEC.replace("../team.yaml", "[a, list]"))
     assert main(["check", str(spec)]) == 2

@@ -726,6 +726,19 @@ def test_a_key_with_spaces_or_line_breaks_is_refused_without_showing_it(nodes, b
     assert not any("def-0123456789" in line for line in nodes.lines)
 
 
+@pytest.mark.parametrize("key", ["k", "short7k"])
+def test_a_key_too_short_to_mask_is_never_sent(nodes, braze, key):
+    nodes.monkeypatch.setitem(nodes.params, "braze_api_key", key)
+    braze.reply(400, {"message": f"bad key {key}"})
+
+    answer = nodes.run(TRACK)
+
+    assert answer["success"] == "error"
+    assert answer["BRAZE_ERROR"] == "Braze API key malformed"
+    assert braze.requests == []
+    assert "too short" in " ".join(nodes.lines)
+
+
 def test_the_key_never_shows_even_when_the_server_echoes_it(nodes, braze):
     braze.reply(400, {"message": f"bad key {KEY}", "errors": [KEY]})
 

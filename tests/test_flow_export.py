@@ -239,7 +239,7 @@ def test_a_link_swapped_in_after_the_look_is_not_followed(tmp_path, monkeypatch)
     link = tmp_path / "export.csv"
     link.symlink_to(EXPORT)
     regular = os.stat(EXPORT)
-    monkeypatch.setattr(flow.os, "lstat", lambda path: regular)  # as if swapped after lstat
+    monkeypatch.setattr(flow.os, "lstat", lambda path, **_: regular)  # swapped after lstat
     with pytest.raises(SpecError, match="is a symbolic link"):
         flow.read(link)
 

@@ -29,7 +29,7 @@ def test_liquid_is_sent_as_written(generate, httpserver, monkeypatch):
     solution = generate(SPEC.replace("LIQUID", LIQUID))
     params = solution.app.PARAMS["sandbox"]
     monkeypatch.setitem(params, "braze_url", httpserver.url_for("/").rstrip("/"))
-    monkeypatch.setitem(params, "braze_api_key", "k")
+    monkeypatch.setitem(params, "braze_api_key", "bz-test-key-0123")
     httpserver.expect_request("/messages/send").respond_with_json({"message": "success"}, 201)
     _, node = solution.node("BrazeSendWelcome")
 

@@ -277,7 +277,7 @@ def test_prune_deletes_only_what_the_state_records(root, capsys):
 
 
 def test_a_staging_folder_an_older_version_left_is_removed_and_reported(root, capsys):
-    left = root / f"{transaction.LEGACY_STAGING_PREFIX}abc123"
+    left = root / f"{transaction.LEGACY_STAGING_PREFIX}abc12_45"
     (left / "new").mkdir(parents=True)
     (left / "new" / "README.md").write_text("half\n", encoding="utf-8")
 
@@ -286,6 +286,18 @@ def test_a_staging_folder_an_older_version_left_is_removed_and_reported(root, ca
     assert not left.exists()
     err = capsys.readouterr().err
     assert f"{left}: warning: removed the staging folder an interrupted command left" in err
+
+
+@pytest.mark.parametrize("name", ["abc12_45", "mine", "abc12345-notes"])
+def test_a_folder_of_the_users_named_like_an_old_staging_folder_is_left_alone(root, capsys, name):
+    mine = root / f"{transaction.LEGACY_STAGING_PREFIX}{name}"
+    (mine / "new").mkdir(parents=True)
+    (mine / "notes.txt").write_text("mine\n", encoding="utf-8")
+
+    assert main(["check", str(root)]) == 0
+
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert "removed" not in capsys.readouterr().err
 
 
 def _fail_on(monkeypatch, name: str, predicate, code=errno.EACCES):

@@ -157,10 +157,36 @@ def test_a_second_class_in_a_node_is_rejected_and_nothing_written(team, tmp_path
     err = capsys.readouterr().err
     template = tmp_path / "team" / "templates" / "header.py.jinja"
     assert (
-        f"{template}: error: adds the top-level class Banner in {NODES[0]}: a node file holds "
-        "exactly one top-level class, BrazeTrackProfile, named after the file"
+        f"{template}: error: renders code that runs when a node is imported (line 1 of its "
+        "output: 'class Banner:'); a header holds comments, a docstring, imports and constants"
     ) in err
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("block", ["if True:", "try:", "with open(__file__):"])
+def test_a_class_inside_a_block_of_a_node_template_counts_as_a_second_class(
+    team, tmp_path, capsys, block
+):
+    part = block + "\n\n    class Sneaky:\n        pass\n"
+    if block == "try:":
+        part += "\nexcept ImportError:\n    pass\n"
+    spec = team(**{"_values.py.jinja": part})
+
+    with pytest.raises(SpecError) as raised:
+        generate.prepare(spec)
+
+    messages = "\n".join(str(p) for p in raised.value.problems)
+    assert "adds the top-level class Sneaky in acme_claims/actions/" in messages
+
+
+def test_a_header_of_comments_docstring_imports_and_constants_is_accepted(team, tmp_path):
+    header = (
+        '"""Acme Integrations."""\n\nfrom __future__ import annotations\n\n'
+        'OWNER = "{{ solution.customer }}"\nRETRIES: int = 3\n'
+    )
+    files = generate.prepare(team(**{"header.py.jinja": header})).files
+
+    assert files[NODES[0]].startswith('"""Acme Integrations."""\n')
 
 
 def test_what_ruff_finds_in_an_override_rejects_it(team, tmp_path, capsys):

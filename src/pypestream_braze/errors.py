@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+# What a terminal acts on rather than shows: C0 and C1 controls (a line break too: every
+# message is one line), and the marks that reorder text (bidi overrides and isolates).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """text as one line a terminal shows as written: every control character escaped.
+
+    Anything printed that comes from a file (a path, a value, a recorded warning) goes through
+    this, so a file cannot clear the screen, move the cursor or fake a line of output.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match) -> str:
+    char = found.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 class Level(StrEnum):
@@ -33,7 +55,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.level.value}: {self.message}"
+        return printable(f"{self.location}: {self.level.value}: {self.message}")
 
 
 def plural(count: int, noun: str) -> str:

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import plural
+from ..errors import plural, printable
 
 __all__ = [
     "PROGRAM",
@@ -30,9 +30,9 @@ __all__ = [
 PROGRAM = "pypestream-braze"
 
 
-def say(line: str = "") -> None:
-    """A result line, on stdout."""
-    print(line)
+def say(line: str = "", raw: bool = False) -> None:
+    """A result line, on stdout, control characters escaped; raw: as it is (a diff)."""
+    print(line if raw else printable(line))
 
 
 def report(path: str | Path | None, level: str, message: str) -> None:
@@ -41,7 +41,7 @@ def report(path: str | Path | None, level: str, message: str) -> None:
 
 
 def located(path: str | Path | None, level: str, message: str) -> str:
-    return f"{display(path)}: {level}: {message}"
+    return printable(f"{display(path)}: {level}: {message}")
 
 
 def display(path: str | Path | None) -> str:
@@ -67,7 +67,7 @@ def print_problems(problems) -> None:
             if where.line
             else display(where.file)
         )
-        print(f"{place}: {problem.level.value}: {problem.message}", file=sys.stderr)
+        print(printable(f"{place}: {problem.level.value}: {problem.message}"), file=sys.stderr)
 
 
 class PipeSafeStdout:

@@ -39,7 +39,7 @@ def many(outcomes: list[Outcome], command: str) -> None:
         say(f"{display(outcome.path)}: {line(outcome)}")
         for file in outcome.files:
             if file.diff:
-                say(file.diff.rstrip("\n"))
+                say(file.diff.rstrip("\n"), raw=True)
         if outcome.status in (Status.BAD_SPEC, Status.FAILED):
             print_problems(outcome.problems)
         elif not outcome.passed:
@@ -86,7 +86,13 @@ def line(outcome: Outcome) -> str:
     elif status is Status.BAD_SPEC:
         text = f"bad spec: {outcome.message or _errors(outcome)}"
     elif status is Status.FAILED:
-        text = f"failed: {outcome.message}"
+        where = outcome.where
+        named = where is not None and str(where) != str(outcome.path)
+        text = (
+            f"failed: {display(where)}: {outcome.message}"
+            if named
+            else f"failed: {outcome.message}"
+        )
     else:
         text = status.value
     return "; ".join([text, *outcome.notes])
@@ -147,7 +153,7 @@ def _regen(outcome: Outcome) -> None:
     for file in changed:
         say(f"{file.action:<9} {file.path}" + (f"  ({file.note})" if file.note else ""))
         if file.diff:
-            say(file.diff.rstrip("\n"))
+            say(file.diff.rstrip("\n"), raw=True)
     actions = ", ".join(f"{n} {a}" for a, n in outcome.counts(_REGEN_ACTIONS))
     pending = outcome.counts(("created", "updated", "merged", "conflict", "pruned"))
     if outcome.wrote:

@@ -32,7 +32,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import braze
+from .. import braze, reading
 from ..errors import Level, Location, Problem, SpecError
 from . import source
 from .environments import read_instance_or_url
@@ -65,6 +65,9 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _RANGE = re.compile(r"\s*(-?\d{1,10})\s*-\s*(-?\d{1,10})\s*")  # node numbers "4000-4999"
 MAX_BYTES = 1_000_000
 MAX_TEMPLATES = 200
+MAX_PATTERN = 1000  # characters of a naming pattern
+MAX_TEMPLATE_BYTES = 1_000_000
+MAX_TEMPLATE_DEPTH = 16  # folders inside the templates folder
 SUBJECTS = {
     "nodes": "node name",
     "outputs": "output",
@@ -81,7 +84,7 @@ class NameRule:
     where: Location
     prefix: str | None = None
     case: str | None = None
-    pattern: re.Pattern | None = None
+    pattern: object | None = None  # a compiled RE2 pattern (compile_pattern)
 
     def broken_by(self, name: str) -> str | None:
         """What is wrong with name under this rule, or None when it follows it."""
@@ -147,10 +150,14 @@ class Conventions:
         )
 
 
-def read(path: Path, shown_as: str) -> Conventions:
-    """Read and check a conventions file; SpecError with every problem, located in it."""
-    text = _read_text(path, shown_as)
-    src = source.load(shown_as, text)
+def read(path: Path, shown_as: str, within: Path | None = None) -> Conventions:
+    """Read and check a conventions file; SpecError with every problem, located in it.
+
+    within: the folder below which no part of path may be a link (reading.locate); by default
+    the file's own folder.
+    """
+    text = source.read(path, MAX_BYTES, "conventions", within)
+    src = source.load(shown_as, text, "conventions")
     report = Report(src)
     values = _Reader(report, path).conventions(src.root)
     if report.has_errors:
@@ -169,40 +176,97 @@ def read(path: Path, shown_as: str) -> Conventions:
 def digest(text: str, templates: Path | None) -> str:
     """The conventions' content hash: the file's text, then each template's path and bytes."""
     sha = hashlib.sha256(b"conventions\0" + text.encode("utf-8"))
-    for relative, path in template_files(templates):
-        sha.update(b"\0" + relative.encode("utf-8") + b"\0" + path.read_bytes())
+    for relative, _ in template_files(templates):
+        sha.update(b"\0" + relative.encode("utf-8") + b"\0" + read_template(templates, relative))
     return sha.hexdigest()
 
 
+def read_template(folder: Path, relative: str) -> bytes:
+    """A team template's bytes, read under the boundary rules (reading.py); SpecError if not."""
+    try:
+        data = reading.read(folder, relative, MAX_TEMPLATE_BYTES)
+    except reading.UnsafePathError as err:
+        raise _template_error(folder, relative, str(err)) from None
+    except OSError as err:
+        raise _template_error(folder, relative, err.strerror or str(err)) from None
+    if data is None:
+        raise _template_error(folder, relative, "is no longer there")
+    return data
+
+
 def template_files(folder: Path | None) -> list[tuple[str, Path]]:
-    """(name as Jinja knows it, path) of every regular *.jinja file in folder, sorted."""
+    """(name as Jinja knows it, path) of every *.jinja file in folder, in os.walk's order.
+
+    Nothing in the folder may be a link, and a template must be a regular file: either is an
+    error naming it, as is a folder more than MAX_TEMPLATE_DEPTH deep. Hidden entries are
+    skipped. At most MAX_TEMPLATES + 1 are listed (the caller says there are too many).
+    """
     if folder is None:
         return []
-    found = []
-    for root, dirs, files in os.walk(folder):  # symlinked folders are not followed
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(root, name)
-            if name.endswith(".jinja") and path.is_file():
-                found.append((path.relative_to(folder).as_posix(), path))
+    found: list[tuple[str, Path]] = []
+    pending = [""]  # folders to list, relative to folder; the next one last
+    while pending and len(found) <= MAX_TEMPLATES:
+        relative = pending.pop()
+        if relative.count("/") >= MAX_TEMPLATE_DEPTH:
+            raise _template_error(
+                folder, relative, f"is more than {MAX_TEMPLATE_DEPTH} folders deep"
+            )
+        try:
+            entries = sorted(os.scandir(folder / relative if relative else folder), key=_name)
+        except OSError as err:
+            raise _template_error(folder, relative, err.strerror or str(err)) from None
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_symlink():
+                raise _template_error(folder, name, f"{reading.LINK}; {reading.LINK_ADVICE}")
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(name)
+            elif entry.name.endswith(".jinja"):
+                if not entry.is_file(follow_symlinks=False):
+                    problem = reading.kind_problem(entry.stat(follow_symlinks=False))
+                    raise _template_error(folder, name, problem or "is not a regular file")
+                found.append((name, Path(entry.path)))
+        pending.extend(reversed(folders))
     return found[: MAX_TEMPLATES + 1]
 
 
-def _read_text(path: Path, shown_as: str) -> str:
-    """The file's text; only a regular file of sensible size (a FIFO would block forever)."""
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _template_error(folder: Path, relative: str, message: str) -> SpecError:
+    where = folder.joinpath(*relative.split("/")) if relative else folder
+    return SpecError([Problem(Location(str(where)), Level.ERROR, message)])
+
+
+def compile_pattern(text: str):
+    """(the compiled naming pattern, None) or (None, why it cannot be one).
+
+    Patterns are run by RE2, which never backtracks: checking a name takes time linear in the
+    name whatever the pattern (Python's re takes time exponential in it for ^B(a|a)*$). RE2 has
+    no backreferences or lookaround, and bounds the memory a pattern compiles to.
+    """
+    if len(text) > MAX_PATTERN:
+        return None, f"is longer than {MAX_PATTERN} characters"
+    import re2  # only for conventions with patterns: it is a compiled library
+
+    options = re2.Options()
+    options.log_errors = False  # its own log line would go to stderr
+    options.max_mem = 1 << 20
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise SpecError([Problem(Location(shown_as), Level.ERROR, "no such file")]) from None
-    except OSError as err:
-        raise SpecError([Problem(Location(shown_as), Level.ERROR, err.strerror)]) from None
-    if not stat.S_ISREG(info.st_mode):
-        message = "is not a regular file; give the conventions YAML file"
-        raise SpecError([Problem(Location(shown_as), Level.ERROR, message)])
-    if info.st_size > MAX_BYTES:
-        message = f"is larger than {MAX_BYTES:,} bytes; a conventions file is a few lines"
-        raise SpecError([Problem(Location(shown_as), Level.ERROR, message)])
-    return source.read(path)
+        return re2.compile(text, options=options), None
+    except re2.error as err:
+        reason = err.args[0] if err.args else ""
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        return None, (
+            f"is not a regular expression RE2 runs: {reason or 'it cannot be compiled'} (naming "
+            "patterns have no backreferences or lookaround, so that checking a name always "
+            "takes time linear in it)"
+        )
 
 
 def _shown(conventions_shown_as: str, value: str) -> str:
@@ -357,13 +421,12 @@ class _Reader:
         if "pattern" in keys:
             text = report.string(keys["pattern"][1], f"{key}.pattern")
             if text is not None:
-                try:
-                    pattern = re.compile(text)
-                except re.error as err:
+                pattern, problem = compile_pattern(text)
+                if problem:
                     report.error(
                         keys["pattern"][1],
-                        f"{key}.pattern is not a regular expression: {err}; the whole name "
-                        "must match it, such as '^Braze[A-Z][A-Za-z0-9]*$'",
+                        f"{key}.pattern {problem}; the whole name must match it, such as "
+                        "'^Braze[A-Z][A-Za-z0-9]*$'",
                     )
         return NameRule(key, self.at(mapping), prefix, case, pattern)
 
@@ -466,8 +529,14 @@ class _Reader:
         text = report.string(node, "templates")
         if text is None:
             return None
-        folder = self.folder / Path(text.strip())
-        if not folder.is_dir():
+        root, relative = reading.locate(self.folder, text.strip())
+        folder = root / relative if relative != "." else root
+        try:
+            info = reading.lstat(root, relative) if relative != "." else os.lstat(root)
+        except reading.UnsafePathError as err:
+            report.error(node, f"templates: {text!r}: {err.path} {err}")
+            return None
+        if info is None or not stat.S_ISDIR(info.st_mode):
             report.error(
                 node,
                 f"templates: {text!r} is not a folder (looked for {folder}); it is the folder of "
@@ -477,4 +546,4 @@ class _Reader:
         if len(template_files(folder)) > MAX_TEMPLATES:
             report.error(node, f"templates: {text!r} holds more than {MAX_TEMPLATES} templates")
             return None
-        return folder.resolve()
+        return folder

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Level, Location, Problem, SpecError
+from ..reading import LINK, UnsafePathError, read_file
 
 # The export's columns, in Design Studio's order (pypestream.md §4.1).
 COLUMNS = (
@@ -219,28 +220,22 @@ def parse(data: bytes, name: str) -> Flow:
 
 
 def _read_bytes(name: str, path: str | Path) -> bytes:
-    """The file's bytes: a regular file only, never through a link, at most MAX_BYTES + 1."""
+    """The file's bytes, through the one reader (a regular file only, never through a link);
+    a file larger than MAX_BYTES is answered by its size alone."""
     try:
-        info = os.lstat(path)
+        return read_file(Path(path), MAX_BYTES + 1)
     except FileNotFoundError:
         raise _error(name, "no such file; give the CSV exported from Design Studio") from None
+    except UnsafePathError as err:
+        if err.problem.startswith("is larger than"):
+            raise _error(name, _too_large(os.stat(path).st_size)) from None
+        if err.problem == LINK:
+            raise _error(name, _LINK) from None
+        if "folder" in err.problem:
+            raise _error(name, "is a folder; give the CSV file Design Studio exported") from None
+        raise _error(name, f"{err.problem}; give the CSV file Design Studio exported") from None
     except OSError as err:
         raise _error(name, err.strerror or str(err)) from None
-    _check_regular(name, info)
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as err:
-        raise _error(name, _refusal(err)) from None
-    try:
-        _check_regular(name, os.fstat(fd))  # the file opened is the file looked at
-        with os.fdopen(fd, "rb") as stream:
-            fd = -1
-            return stream.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise _error(name, err.strerror or str(err)) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
 
 
 def _check_regular(name: str, info: os.stat_result) -> None:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import reading
 from ..errors import Level, Location, Problem, SpecError
 from ..model import Solution
 from . import conventions as conventions_file
@@ -88,9 +89,9 @@ def conventions_sha256(
 
 def find_conventions(src: source.Source, override: str | Path | None = None) -> Conventions | None:
     """The conventions a spec is read under: override, else the file its key names, else None."""
-    if override is not None:
+    if override is not None:  # named on the command line: only the file itself is checked
         file = Path(override)
-        return conventions_file.read(file.resolve() if file.exists() else file, str(override))
+        return conventions_file.read(file.parent.resolve() / file.name, str(override))
     entry = _entry(src)
     if entry is None:
         return None
@@ -107,21 +108,24 @@ def find_conventions(src: source.Source, override: str | Path | None = None) -> 
             ]
         )
     text = text.strip()
-    file = Path(src.path).parent / text
+    # No link below the folder where the path leaves the spec's own, the file included.
+    root, relative = reading.locate(Path(src.path).parent, text)
+    file = root / relative
     shown_as = os.path.normpath(os.path.join(os.path.dirname(src.path), text))
     try:
-        return conventions_file.read(file.resolve() if file.exists() else file, shown_as)
+        return conventions_file.read(file, shown_as, within=root)
     except SpecError as err:
         # A file that cannot be read at all is the spec's mistake, reported at its key; a file
         # with mistakes inside keeps its own places.
-        unlocated = [p for p in err.problems if not p.location.line]
+        unlocated = [p for p in err.problems if not p.location.line and p.location.file == shown_as]
         if not unlocated:
             raise
         problems = [
             src.problem(value, f"{KEY}: {text!r} {_why(p.message)} (looked for {file})")
             for p in unlocated
         ]
-        raise SpecError(problems + [p for p in err.problems if p.location.line]) from None
+        others = [p for p in err.problems if p not in unlocated]
+        raise SpecError(problems + others) from None
 
 
 def relocate(text: str, path: str | Path, file: Path, target: Path) -> str:

@@ -137,6 +137,13 @@ def to_camel_case(text: str) -> str:
     return name + "Node" if keyword.iskeyword(name) else name
 
 
+def camel_case_example(text: str, fallback: str) -> str:
+    """A CamelCase name made from text for a message's "such as", else fallback: never one
+    that is itself wrong ('B' has no lower-case letter, so it is no example for 'B')."""
+    name = to_camel_case(text)
+    return name if is_camel_case(name) and name != text else fallback
+
+
 def to_upper_case(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", snake_case(text)).strip("_").upper()
 
@@ -195,7 +202,7 @@ def one_of(choices: Iterable[str]) -> str:
 def solution_problem(solution: str) -> str | None:
     """Why solution cannot name a Design Studio solution, or None."""
     if not is_camel_case(solution):
-        example = shown(to_camel_case(solution) or "AcmeClaims")
+        example = shown(camel_case_example(solution, "AcmeClaims"))
         return (
             f"solution {shown(solution)} must be CamelCase letters and digits, such as "
             f"{example}: it names the Design Studio solution"

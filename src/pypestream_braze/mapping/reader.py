@@ -22,6 +22,7 @@ from .body import BodyReader
 from .environments import read_environments
 from .inherited import NOTHING, Inherited
 from .naming import (
+    camel_case_example,
     customer_problem,
     did_you_mean,
     is_camel_case,
@@ -33,7 +34,6 @@ from .naming import (
     package_problem,
     shown,
     solution_problem,
-    to_camel_case,
     to_upper_case,
 )
 from .report import Report, key_text
@@ -495,8 +495,8 @@ class _SpecReader:
             self.report.error(
                 node,
                 f"node name {shown(name)} must be CamelCase letters and digits, such as "
-                f"{shown(to_camel_case(name) or 'BrazeTrackProfile')}: it is the class name, the "
-                "file name and the Design Studio Command",
+                f"{shown(camel_case_example(name, 'BrazeTrackProfile'))}: it is the class name, "
+                "the file name and the Design Studio Command",
             )
             return None
         problem = node_name_problem(name)

@@ -12,9 +12,7 @@ finite numbers, text without control characters) before anything reads it.
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .. import reading
 from ..errors import Level, Location, Problem, SpecError
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "load"]
@@ -59,35 +58,25 @@ class Source:
         return Problem(self.at(node), level, message)
 
 
-def read(path: str | Path) -> str:
+def read(
+    path: str | Path, limit: int = MAX_BYTES, what: str = "spec", within: Path | None = None
+) -> str:
     """A spec file's text; SpecError (with the place, where there is one) when it has none.
 
-    Only a regular file is read: a FIFO or a device is refused before it is opened (opening a
-    FIFO for reading waits for a writer), and the file is opened without blocking and checked
-    again, so one swapped in meanwhile is refused too. At most MAX_BYTES are read.
+    Read through reading.py: the file itself must not be a link, only a regular file is opened
+    (a FIFO or a device is refused before it is opened, and again after), and at most limit
+    bytes are read. what: how messages name the file ("spec", "conventions"); within: the
+    folder every part below which is checked for links (by default the file's own).
     """
     name = str(path)
     try:
-        _check_regular(name, os.stat(path))
-        fd = os.open(path, _OPEN_FLAGS)
+        data = reading.read_file(Path(path), limit, within)
+    except reading.UnsafePathError as err:
+        raise _file_error(name, _unsafe(err, limit, what)) from None
     except FileNotFoundError:
         raise _file_error(name, "no such file") from None
-    except IsADirectoryError:
-        raise _file_error(name, _FOLDER) from None
     except OSError as err:
         raise _file_error(name, err.strerror or str(err)) from None
-    try:
-        _check_regular(name, os.fstat(fd))
-        with os.fdopen(fd, "rb") as stream:
-            fd = -1
-            data = stream.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise _file_error(name, err.strerror or str(err)) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    if len(data) > MAX_BYTES:
-        raise _file_error(name, _too_large())
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -98,15 +87,35 @@ def read(path: str | Path) -> str:
         raise SpecError([Problem(Location(name, line, column), Level.ERROR, message)]) from None
 
 
-def load(path: str | Path, text: str | None = None) -> Source:
-    """Read and compose a spec file; raise SpecError naming every place YAML itself rejects."""
+def _unsafe(err: reading.UnsafePathError, limit: int, what: str) -> str:
+    if err.problem == reading.FOLDER:
+        if what == "spec":
+            return "is a folder; give the mapping file (a solution's is its mapping.yaml)"
+        return f"is a folder; give the {what} file"
+    if err.problem == reading.LINK:
+        return (
+            f"is a symbolic link; pypestream-braze does not follow links: give the {what} "
+            "file itself"
+        )
+    if err.problem.startswith("is larger than"):
+        return _too_large(limit, what)
+    if err.problem.startswith("is a "):
+        return f"{err.problem}; give the {'mapping' if what == 'spec' else what} file itself"
+    return str(err)
+
+
+def load(path: str | Path, text: str | None = None, what: str = "spec") -> Source:
+    """Read and compose a spec file; raise SpecError naming every place YAML itself rejects.
+
+    what: how messages name the file ("spec", "conventions").
+    """
     name = str(path)
     if text is None:
-        text = read(path)
+        text = read(path, what=what)
     elif len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise _file_error(name, _too_large())
+        raise _file_error(name, _too_large(MAX_BYTES, what))
     try:
-        root = _compose(text)
+        root = _compose(text, "spec" if what == "spec" else f"{what} file")
     except _LimitExceeded as err:
         mark = err.mark
         location = Location(name, mark.line + 1, mark.column + 1)
@@ -124,7 +133,7 @@ def load(path: str | Path, text: str | None = None) -> Source:
     if root is None:
         root = MappingNode("tag:yaml.org,2002:map", [], _start_mark(text))
     source = Source(name, text, root)
-    problems = list(_value_problems(source, root))
+    problems = list(_value_problems(source, root, "spec" if what == "spec" else f"{what} file"))
     problems.extend(_duplicate_keys(source, root))
     if problems:
         raise SpecError(problems)
@@ -157,8 +166,8 @@ def _plain(constructed: object) -> object:
     return constructed
 
 
-def _compose(text: str) -> Node | None:
-    loader = _BoundedLoader(text)  # reads the text at once: ReaderError for a NUL, say
+def _compose(text: str, what: str) -> Node | None:
+    loader = _BoundedLoader(text, what)  # reads the text at once: ReaderError for a NUL, say
     try:
         return loader.get_single_node()
     finally:
@@ -167,34 +176,12 @@ def _compose(text: str) -> Node | None:
 
 # -- reading the file -----------------------------------------------------------------------
 
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting for a writer
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-_FOLDER = "is a folder; give the mapping file (a solution's is its mapping.yaml)"
 
-
-def _check_regular(name: str, info: os.stat_result) -> None:
-    mode = info.st_mode
-    if stat.S_ISDIR(mode):
-        raise _file_error(name, _FOLDER)
-    if not stat.S_ISREG(mode):
-        kind = (
-            "a named pipe (FIFO)"
-            if stat.S_ISFIFO(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a device"
-        )
-        raise _file_error(name, f"is {kind}, not a file; give the mapping file itself")
-    if info.st_size > MAX_BYTES:
-        raise _file_error(name, _too_large(info.st_size))
-
-
-def _too_large(size: int | None = None) -> str:
-    what = f"{size:,} bytes" if size is not None else "larger than that"
+def _too_large(limit: int = MAX_BYTES, what: str = "spec") -> str:
+    if what != "spec":
+        return f"is larger than {limit:,} bytes; a {what} file is a few lines"
     return (
-        f"the spec is {what}; a spec may be at most {MAX_BYTES:,} bytes (1 MiB): "
+        f"a spec may be at most {MAX_BYTES:,} bytes (1 MiB), and this one is larger: "
         "split the solution, or move long message content into Braze templates"
     )
 
@@ -222,8 +209,9 @@ class _BoundedLoader(yaml.SafeLoader):
     the tree as read, not as written. An alias to a node that contains it is refused.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, what: str = "spec"):
         super().__init__(text)
+        self.what = what
         self.expanded = 0
         self.depth = 0
         self.deepest = 0
@@ -258,21 +246,21 @@ class _BoundedLoader(yaml.SafeLoader):
         if self.depth + height > MAX_DEPTH:
             raise _LimitExceeded(
                 mark,
-                f"the spec nests lists and mappings more than {MAX_DEPTH} levels deep here; "
+                f"the {self.what} nests lists and mappings more than {MAX_DEPTH} levels deep here; "
                 "flatten this value",
             )
         if self.expanded > MAX_VALUES:
             raise _LimitExceeded(
                 mark,
-                f"the spec holds more than {MAX_VALUES:,} values (aliases counted as what they "
-                "repeat); a spec may hold at most that many",
+                f"the {self.what} holds more than {MAX_VALUES:,} values (aliases counted as what "
+                f"they repeat); a {self.what} may hold at most that many",
             )
 
 
 # -- values a solution can hold ------------------------------------------------------------
 
 
-def _value_problems(source: Source, root: Node):
+def _value_problems(source: Source, root: Node, noun: str = "spec"):
     """Every node of a kind, tag or value that generated code and docs cannot hold."""
     seen: set[int] = set()
     stack = [root]
@@ -282,7 +270,7 @@ def _value_problems(source: Source, root: Node):
             continue
         seen.add(id(node))
         if isinstance(node, ScalarNode):
-            message = _scalar_problem(node)
+            message = _scalar_problem(node, noun)
         elif isinstance(node, MappingNode):
             message = _collection_problem(node, _YAML + "map", "a mapping")
             for key, child in node.value:
@@ -302,7 +290,7 @@ def _collection_problem(node: Node, tag: str, what: str) -> str | None:
     return f"the YAML tag {_tag_text(node.tag)} is not supported on {what}: remove it"
 
 
-def _scalar_problem(node: ScalarNode) -> str | None:
+def _scalar_problem(node: ScalarNode, noun: str = "spec") -> str | None:
     tag = node.tag
     if tag == _YAML + "merge":
         return (
@@ -316,7 +304,7 @@ def _scalar_problem(node: ScalarNode) -> str | None:
             f"the YAML tag {_tag_text(tag)} is not supported: write the plain value "
             "(tags allowed: !!str, !!int, !!float, !!bool, !!null)"
         )
-    text_problem = _text_problem(node)
+    text_problem = _text_problem(node, noun)
     if text_problem:
         return text_problem
     if tag == _YAML + "str":
@@ -343,7 +331,7 @@ def _scalar_problem(node: ScalarNode) -> str | None:
     return None
 
 
-def _text_problem(node: ScalarNode) -> str | None:
+def _text_problem(node: ScalarNode, noun: str = "spec") -> str | None:
     """Lone surrogates and control characters, which no generated file can carry as text.
 
     Two surrogates written as two \\u escapes (the way JSON writes an emoji) are joined into
@@ -361,7 +349,7 @@ def _text_problem(node: ScalarNode) -> str | None:
     if control:
         return (
             f"this text holds the control character U+{ord(control.group()):04X}; text in a "
-            "spec may hold tabs and line breaks but no other control characters: remove it"
+            f"{noun} may hold tabs and line breaks but no other control characters: remove it"
         )
     return None
 

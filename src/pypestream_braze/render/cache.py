@@ -28,10 +28,14 @@ import time
 import zlib
 from pathlib import Path
 
+from .. import reading
+
 ENV_VAR = "PYPESTREAM_BRAZE_CACHE_DIR"
 MAGIC = b"pypestream-braze formatted 2\n"
 UNUSED_FOR = 30 * 24 * 3600  # seconds before an unused entry is deleted
 PRUNE_EVERY = 24 * 3600
+MAX_ENTRY = 16 * 1024 * 1024  # bytes of an entry read (compressed)
+MAX_TEXT = 64 * 1024 * 1024  # characters it may expand to: a zip bomb is no entry
 _PRUNED_STAMP = "pruned"
 
 
@@ -69,12 +73,14 @@ class Store:
         if key is None:
             return None
         path = self._path(key)
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-                if time.time() - os.fstat(handle.fileno()).st_mtime > PRUNE_EVERY:
-                    os.utime(path)  # still in use: not pruned
-        except OSError:
+        try:  # the cache is input too: no link followed, no FIFO opened, its size bounded
+            found = reading.read_with_info(self.folder, f"{key[:2]}/{key[2:]}", MAX_ENTRY)
+            if found is None:
+                return None
+            data, info = found
+            if time.time() - info.st_mtime > PRUNE_EVERY:
+                os.utime(path, follow_symlinks=False)  # still in use: not pruned
+        except (OSError, reading.UnsafePathError):
             return None
         return _parse(data, key)
 
@@ -138,7 +144,10 @@ def _parse(data: bytes, key: str) -> str | None:
     if stored_key != key:
         return None
     try:
-        text = zlib.decompress(data[header:])
+        inflate = zlib.decompressobj()
+        text = inflate.decompress(data[header:], MAX_TEXT)
+        if inflate.unconsumed_tail or not inflate.eof:  # too large (a zip bomb), or torn
+            return None
         return text.decode("utf-8") if stored_digest == _digest(text) else None
     except (zlib.error, UnicodeDecodeError):
         return None

@@ -30,13 +30,21 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, Template, TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import SecurityError
 
 from ..errors import Level, Location, Problem, SpecError
-from ..mapping.conventions import Conventions, template_files
+from ..mapping.conventions import Conventions, read_template, template_files
 from ..mapping.naming import did_you_mean
 from ..model import Solution
+from .bounded import BoundedSandbox, TemplateLimitError, bounded_filter
 from .files import NODE_TEMPLATES, render_solution
 from .format import GeneratedCodeError, format_python
 
@@ -78,8 +86,8 @@ class TeamTemplates:
         """The generator's environment with the team's folder first, sandboxed."""
         env = _ENVIRONMENTS.get(self.key) if self.key[1] else None
         if env is None:
-            env = ImmutableSandboxedEnvironment(
-                loader=ChoiceLoader([FileSystemLoader(str(self.folder)), base.loader]),
+            env = BoundedSandbox(
+                loader=ChoiceLoader([_TeamLoader(self.folder, self.names), base.loader]),
                 undefined=base.undefined,
                 keep_trailing_newline=base.keep_trailing_newline,
                 trim_blocks=base.trim_blocks,
@@ -87,6 +95,9 @@ class TeamTemplates:
                 autoescape=False,
             )
             env.filters.update(base.filters)
+            env.filters.update(
+                {name: bounded_filter(env, function) for name, function in env.filters.items()}
+            )
             env.template_class = _CheckedTemplate
             if self.key[1]:
                 if len(_ENVIRONMENTS) >= 8:
@@ -154,11 +165,17 @@ class TeamTemplates:
             raise self.error(name, f"renders Python black cannot read: {err}") from None
         if formatted != text:
             raise self.error(name, _black_message(text, formatted))
+        if name == HEADER:
+            problem = _header_problem(text)
+            if problem:
+                raise self.error(name, problem)
 
     def failed(self, template: Template, err: Exception) -> SpecError:
         name = template.name or ""
         line = _template_line(err, template.filename)
-        if isinstance(err, SecurityError):
+        if isinstance(err, TemplateLimitError):
+            what = str(err)
+        elif isinstance(err, SecurityError):
             what = f"uses what a template may not: {err}"
         else:
             what = f"failed to render: {type(err).__name__}: {err}"
@@ -246,6 +263,28 @@ class TeamTemplates:
         return SpecError([self.problem(name, message, line)])
 
 
+class _TeamLoader(BaseLoader):
+    """The team's templates, only those listed when the conventions were read, each read under
+    the boundary rules (no link followed, no FIFO opened, size bounded: reading.py)."""
+
+    def __init__(self, folder: Path, names: set[str]):
+        self.folder = folder
+        self.names = names
+
+    def get_source(self, environment, template):
+        if template not in self.names:
+            raise TemplateNotFound(template)
+        data = read_template(self.folder, template)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateSyntaxError("is not UTF-8 text", 1, template) from None
+        return text, str(self.folder.joinpath(*template.split("/"))), lambda: True
+
+    def list_templates(self):
+        return sorted(self.names)
+
+
 class _CheckedTemplate(Template):
     """A template that hands what it renders to its team's checks when it is the team's."""
 
@@ -253,8 +292,14 @@ class _CheckedTemplate(Template):
         team: TeamTemplates = self.environment.team  # type: ignore[attr-defined]
         if not team.owns(self):
             return super().render(*args, **kwargs)
+        env: BoundedSandbox = self.environment  # type: ignore[assignment]
         try:
-            text = super().render(*args, **kwargs)
+            with env.limits():  # streamed, so its size is known before it is all made
+                chunks = []
+                for chunk in self.generate(*args, **kwargs):
+                    env.count(chunk)
+                    chunks.append(chunk)
+                text = "".join(chunks)
         except SpecError:
             raise
         except Exception as err:  # whatever a team template does wrong is reported, by name
@@ -291,14 +336,67 @@ def _leading_statements(text: str, count: int) -> str:
 
 
 def _classes(text: str) -> Counter:
+    """The classes a module defines when imported: at its top level, or inside an `if`, a
+    `try`, a `with` or a loop there (not inside a function or a class)."""
     try:
         tree = ast.parse(text)
     except SyntaxError:
         return Counter()
-    return Counter(node.name for node in tree.body if isinstance(node, ast.ClassDef))
+    found: Counter = Counter()
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.ClassDef):
+            found[node.name] += 1
+        elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _header_problem(text: str) -> str | None:
+    """Why a header's Python is more than comments, a docstring, imports and constants."""
+    try:
+        body = ast.parse(text).body
+    except SyntaxError:
+        return None  # reported as not compiling
+    for index, statement in enumerate(body):
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            continue
+        if index == 0 and _is_docstring(statement):
+            continue
+        if _is_constant(statement):
+            continue
+        line = text.splitlines()[statement.lineno - 1].strip()
+        return (
+            f"renders code that runs when a node is imported (line {statement.lineno} of its "
+            f"output: {line[:60]!r}); a header holds comments, a docstring, imports and "
+            "constants (NAME = a literal value) only"
+        )
+    return None
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _is_constant(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Assign):
+        targets, value = statement.targets, statement.value
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        targets, value = [statement.target], statement.value
+    else:
+        return False
+    if not all(isinstance(target, ast.Name) for target in targets):
+        return False
+    try:
+        ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def _classes_message(path: str, node_name: str, classes: Counter, expected: Counter) -> str:
+    # "top-level": what runs when the module is imported, inside an `if` or a `try` too.
     added = sorted((classes - expected).elements())
     removed = sorted((expected - classes).elements())
     what = []

@@ -4,52 +4,40 @@ Paths inside a solution are always relative, '/'-separated and normalised (no '.
 parts, backslashes, drive letters or control characters). Every folder on the way to a file and
 the file itself are looked at with lstat before use: a symbolic link anywhere below the root is
 refused with an error naming it, never followed, so a link cannot carry a read, a write or a
-delete outside the solution. Files are opened with O_NOFOLLOW as well, and only regular files are
-read (a FIFO or a device never is). The root itself is the folder the user named, resolved once.
+delete outside the solution. Reads go through reading.py (openat without following links, only
+regular files, sizes bounded). The root itself is the folder the user named, resolved once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import re
 import stat
 from pathlib import Path
 
-from ..errors import PypestreamBrazeError
+from ..reading import (
+    LINK,
+    LINK_ADVICE,
+    MAX_PATH,
+    UnsafePathError,
+    path_problem,
+    read_with_info,
+    require_relative,
+)
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the lstat cannot hang open()
-_BINARY = getattr(os, "O_BINARY", 0)
-MAX_PATH = 1024
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+__all__ = [
+    "MAX_FILE",
+    "MAX_PATH",
+    "Folder",
+    "UnsafePathError",
+    "path_problem",
+    "remove_tree",
+    "require_relative",
+]
 
-
-class UnsafePathError(PypestreamBrazeError):
-    """A path inside a solution that the tool will not use: a link, or not what it should be."""
-
-
-def path_problem(relative: object) -> str | None:
-    """Why relative is not a normalised path inside a solution, or None when it is one."""
-    if not isinstance(relative, str) or not relative:
-        return "must be a non-empty text"
-    if len(relative) > MAX_PATH:
-        return f"is longer than {MAX_PATH} characters"
-    if _CONTROL.search(relative):
-        return "holds a control character"
-    if "\\" in relative or ":" in relative:
-        return "holds a backslash or a drive letter; paths are relative, with '/'"
-    if relative.startswith("/"):
-        return "is absolute; paths are relative to the solution folder"
-    if any(part in ("", ".", "..") for part in relative.split("/")):
-        return "is not normalised (an empty, '.' or '..' part)"
-    return None
-
-
-def require_relative(relative: str) -> str:
-    problem = path_problem(relative)
-    if problem is not None:
-        raise UnsafePathError(f"{relative!r}: {problem}")
-    return relative
+# The most the tool reads of one file of a solution (a generated file, a baseline, a record of
+# its own): far above anything it generates, low enough that a hostile one cannot exhaust memory.
+MAX_FILE = 32 * 1024 * 1024
 
 
 class Folder:
@@ -76,9 +64,9 @@ class Folder:
                 raise self._link_error(folder)
             if not stat.S_ISDIR(info.st_mode):
                 raise UnsafePathError(
-                    f"is not a folder, but {relative} should be inside it; "
+                    f"is not a folder, but {relative} should be inside it",
+                    self.root / folder,
                     "move it away and run the command again",
-                    path=self.root / folder,
                 )
             self._checked.add(folder)
         info = _lstat(self.root / relative)
@@ -92,7 +80,9 @@ class Folder:
         if info is None:
             return False
         if not stat.S_ISDIR(info.st_mode):
-            raise UnsafePathError("is not a folder; move it away", path=self.root / relative)
+            raise UnsafePathError(
+                "is not a folder", self.root / relative, "move it away and run the command again"
+            )
         self._checked.add(relative)
         return True
 
@@ -102,33 +92,21 @@ class Folder:
         if info is not None and not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
             raise UnsafePathError(
-                f"is {kind}, where pypestream-braze keeps a file; "
+                f"is {kind}, where pypestream-braze keeps a file",
+                self.root / relative,
                 "move it away and run the command again",
-                path=self.root / relative,
             )
         return info
 
-    def read_bytes(self, relative: str) -> bytes | None:
+    def read(self, relative: str, limit: int = MAX_FILE) -> bytes | None:
         """The content of the regular file at relative, None when there is none."""
-        if self.file_info(relative) is None:
-            return None
-        try:
-            flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY
-            descriptor = os.open(self.root / relative, flags)
-        except FileNotFoundError:
-            return None
-        except OSError as err:
-            if _is_link_refusal(err):
-                raise self._link_error(relative) from None
-            raise
-        with open(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise UnsafePathError("is not a regular file", path=self.root / relative)
-            return handle.read()
+        self.file_info(relative)  # the messages above for what is plainly wrong
+        found = read_with_info(self.root, relative, limit)
+        return None if found is None else found[0]
 
-    def read_text(self, relative: str) -> str | None:
+    def text(self, relative: str, limit: int = MAX_FILE) -> str | None:
         """The UTF-8 text of the file at relative, None when absent; an error when not UTF-8."""
-        data = self.read_bytes(relative)
+        data = self.read(relative, limit)
         if data is None:
             return None
         try:
@@ -141,12 +119,36 @@ class Folder:
             ) from None
 
     def _link_error(self, relative: str) -> UnsafePathError:
-        return UnsafePathError(
-            "is a symbolic link; pypestream-braze never follows links "
-            "inside a solution: replace it with the real file or folder (or delete it) and run "
-            "the command again",
-            path=self.root / relative,
-        )
+        return UnsafePathError(LINK, self.root / relative, LINK_ADVICE)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove path and everything below it, as shutil.rmtree(ignore_errors=True) does, without
+    following a link (a link is removed, never what it points to) and without recursion: a
+    tree however deep goes (rmtree recurses once per level before Python 3.12)."""
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            os.unlink(path)
+            return
+    except OSError:
+        return
+    folders, pending = [], [path]
+    while pending:
+        folder = pending.pop()
+        folders.append(folder)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(Path(entry.path))
+                    else:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+        except OSError:
+            continue
+    for folder in reversed(folders):  # deepest first
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -154,9 +156,3 @@ def _lstat(path: Path) -> os.stat_result | None:
         return os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-def _is_link_refusal(err: OSError) -> bool:
-    import errno
-
-    return err.errno in (errno.ELOOP, errno.EMLINK)

@@ -15,9 +15,10 @@ the bundle is then written readable by its owner only.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
-import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -27,12 +28,15 @@ from pathlib import Path
 from .. import __version__
 from ..errors import UsageError
 from . import endings, lock, state
+from .boundary import Folder, remove_tree
 from .check import require_solution, verdict
 from .outcome import FileResult, Outcome, Status, guarded
 
 MANIFEST = "manifest.json"
 CSV = "design_studio.csv"
+STAGING_PREFIX = ".pypestream-braze-bundle-"
 _PRIVATE_FILE, _PRIVATE_FOLDER = 0o600, 0o700
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,9 @@ def _bundle(
     flow: Path | None,
 ) -> Outcome:
     root = require_solution(path)
-    out = (out or Path(f"{root.name}-{env}-bundle")).resolve()
+    given = out or Path(f"{root.name}-{env}-bundle")
+    require_no_link(given)  # before anything is read: a link is refused, not resolved
+    out = Path(os.path.realpath(given.parent)) / given.name
     if key is not None and (out == root or root in out.parents):
         raise UsageError(
             f"{out} is inside the solution, which is kept in version control; with "
@@ -129,23 +135,23 @@ def collect(root: Path, env: str, key: Callable[[str], str] | None = None) -> Bu
     described: dict[str, str] = {}
     for node in solution.nodes:
         path = f"scripts/{node.file_name}"
-        files[path] = _read(package / "actions" / node.file_name)
+        files[path] = _read(root, package / "actions" / node.file_name)
         described[path] = (
             f"action node script {node.name} (Design Studio Command {node.name}, node "
             f"{node.routes.node}): {node.endpoint.display}"
         )
-    app = _read(package / "app.py")
+    app = _read(root, package / "app.py")
     if api_key is not None:
-        app = _embed_key(app, environment.api_key_env, api_key)
+        app = _embed_key(app, env, environment.api_key_env, api_key)
     files["app.py"] = app
     described["app.py"] = "the solution's config file: NAME, CSV_BOTS and PARAMS per environment"
-    files[CSV] = _read(root / CSV)
+    files[CSV] = _read(root, root / CSV)
     described[CSV] = "the action-node rows to paste into Design Studio"
     manifest = {
         "solution": solution.bot_id,
         "environment": env,
         "generator_version": __version__,
-        "mapping_sha256": state.digest(_read(root / "mapping.yaml")),
+        "mapping_sha256": state.digest(_read(root, root / "mapping.yaml")),
         "api_key": (
             f"written into app.py for {env!r}"
             if api_key is not None
@@ -158,13 +164,22 @@ def collect(root: Path, env: str, key: Callable[[str], str] | None = None) -> Bu
 
 
 def write(bundle: Bundle, out: Path) -> None:
-    """Write the bundle at out, all at once: nothing appears there unless all of it is there."""
-    if out.exists() or out.is_symlink():
+    """Write the bundle at out, all at once: nothing appears there unless all of it is there.
+
+    out must not be, or pass through, a symbolic link: a bundle can hold a key, and a link
+    would carry it wherever the link points. It is made in a staging folder beside it, readable
+    by its owner only from the start, so a killed run leaves nothing anyone else can read; the
+    next bundle in that folder removes what a killed one left (leftovers()).
+    """
+    require_no_link(out)
+    if os.path.lexists(out):
         raise UsageError(f"{out} already exists; remove it or give another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pypestream-braze-bundle-", dir=out.parent))
+    require_no_link(out)  # a folder made meanwhile is checked again
+    remove_leftovers(out.parent)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))  # mode 0o700
+    descriptor = _lock_folder(staging)
     try:
-        os.chmod(staging, _PRIVATE_FOLDER)
         if out.suffix.lower() == ".zip":
             made = staging / out.name
             _write_zip(bundle, made)
@@ -173,7 +188,79 @@ def write(bundle: Bundle, out: Path) -> None:
             _write_folder(bundle, made)
         os.replace(made, out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def require_no_link(path: Path) -> None:
+    """UsageError when path, or a folder on its way, is a symbolic link.
+
+    A relative path is looked at from the working folder down, an absolute one from the root.
+    """
+    parts = path.parts
+    for depth in range(1, len(parts) + 1):
+        prefix = Path(*parts[:depth])
+        if prefix == Path(prefix.anchor):
+            continue
+        try:
+            info = os.lstat(prefix)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        if stat.S_ISLNK(info.st_mode):
+            raise UsageError(
+                "is a symbolic link; a bundle is never written through a link (it can hold a "
+                "key): give --out as a real path",
+                path=prefix,
+            )
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the staging folders killed bundles left in folder; the removed ones.
+
+    Only folders that look like a bundle's own are touched: named like one, owned by this user,
+    readable by the owner only, and not held by a bundle running now (each holds a lock on its
+    staging folder while it writes).
+    """
+    removed = []
+    owner = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        mine = stat.S_ISDIR(info.st_mode) and stat.S_IMODE(info.st_mode) == _PRIVATE_FOLDER
+        if not mine or (owner is not None and info.st_uid != owner):
+            continue
+        descriptor = _lock_folder(Path(entry.path))
+        if descriptor is None and os.name == "posix":
+            continue  # a bundle running now
+        try:
+            remove_tree(entry.path)
+            removed.append(Path(entry.path))
+        finally:
+            if descriptor is not None:
+                os.close(descriptor)
+    return removed
+
+
+def _lock_folder(folder: Path) -> int | None:
+    """A descriptor holding an exclusive lock on folder; None if another process holds one."""
+    if os.name != "posix":  # pragma: no cover - a folder cannot be locked there
+        return None
+    import fcntl
+
+    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
 
 
 def _write_folder(bundle: Bundle, folder: Path) -> None:
@@ -200,19 +287,67 @@ def _write_zip(bundle: Bundle, path: Path) -> None:
         os.chmod(path, _PRIVATE_FILE)
 
 
-def _embed_key(app: str, variable: str, api_key: str) -> str:
-    """app.py with the key in place of the expression that reads it from `variable`."""
+def _embed_key(app: str, env: str, variable: str, api_key: str) -> str:
+    """app.py with the key in place of the expression that reads it from `variable`, in the
+    PARAMS entry of env only: another environment naming the same variable keeps reading it."""
     reads = f'os.environ.get({json.dumps(variable)}, "").strip()'
-    if reads not in app:
+    place = _key_expression(app, env, reads)
+    if place is None:
         raise UsageError(
-            f"app.py no longer reads the key with {reads}, so there is no place to write it; "
-            "restore that line, or set the key on Pypestream's side"
+            f"app.py no longer reads the key of {env!r} with {reads} in PARAMS[{env!r}], so "
+            "there is no place to write it; restore that line, or set the key on Pypestream's "
+            "side"
         )
-    return app.replace(reads, json.dumps(api_key))  # a Python string literal too
+    start, end = place
+    return app[:start] + json.dumps(api_key) + app[end:]  # a Python string literal too
 
 
-def _read(path: Path) -> str:
-    """A file of the solution, with the LF endings Pypestream runs, whatever the checkout."""
-    if path.is_symlink() or not path.is_file():
-        raise UsageError("missing from the solution (or not a regular file)", path=path)
-    return endings.normalised(path.read_text(encoding="utf-8"))
+def _key_expression(app: str, env: str, reads: str) -> tuple[int, int] | None:
+    """Where, in app's text, PARAMS[env]["braze_api_key"] is the expression reads."""
+    try:
+        tree = ast.parse(app)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    offsets = [0]
+    for line in app.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    for statement in tree.body:
+        if not (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "PARAMS" for t in statement.targets)
+            and isinstance(statement.value, ast.Dict)
+        ):
+            continue
+        entry = _item(statement.value, env)
+        value = _item(entry, "braze_api_key") if isinstance(entry, ast.Dict) else None
+        if value is None or value.end_lineno is None or value.end_col_offset is None:
+            continue
+        start = offsets[value.lineno - 1] + _column(app, offsets, value.lineno, value.col_offset)
+        end = offsets[value.end_lineno - 1] + _column(
+            app, offsets, value.end_lineno, value.end_col_offset
+        )
+        if app[start:end] == reads:
+            return start, end
+    return None
+
+
+def _item(mapping: ast.Dict, key: str) -> ast.expr | None:
+    for name, value in zip(mapping.keys, mapping.values, strict=True):
+        if isinstance(name, ast.Constant) and name.value == key:
+            return value
+    return None
+
+
+def _column(app: str, offsets: list[int], line: int, byte_offset: int) -> int:
+    """ast's columns count UTF-8 bytes; the text's count characters."""
+    text = app[offsets[line - 1] : offsets[line]]
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
+
+
+def _read(root: Path, path: Path) -> str:
+    """A file of the solution, read under its boundary (no link on the way, a regular file),
+    with the LF endings Pypestream runs, whatever the checkout."""
+    text = Folder(root).text(path.relative_to(root).as_posix())
+    if text is None:
+        raise UsageError("missing from the solution", path=path)
+    return endings.normalised(text)

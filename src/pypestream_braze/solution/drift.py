@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,9 +21,10 @@ from ..model import Node, Solution
 from ..render.samples import sample_payload
 from . import state
 from .outcome import Drift
+from .untrusted import run_untrusted
 
 PROBE = Path(__file__).with_name("node_probe.py")
-TIMEOUT = 60  # seconds for building every edited node, both copies
+TIMEOUT = 20  # seconds for building every edited node, both copies (well under a second each)
 ENV = "sandbox"
 _ABSENT = object()
 
@@ -116,20 +118,15 @@ def _intact(root: Path, recorded: state.State, path: str) -> bool:
 
 
 def _probe(root: Path, job: dict) -> tuple[dict, str]:
-    try:
-        completed = subprocess.run(
-            [sys.executable, "-I", "-B", str(PROBE)],
-            input=json.dumps(job),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            cwd=root,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return {}, f"it did not finish within {TIMEOUT} s"
-    except OSError as err:
-        return {}, err.strerror or str(err)
+    with tempfile.TemporaryDirectory(prefix="pypestream-braze-probe-") as home:
+        try:
+            completed = run_untrusted(
+                [sys.executable, "-I", "-B", str(PROBE)], json.dumps(job), home, TIMEOUT
+            )
+        except subprocess.TimeoutExpired:
+            return {}, f"it did not finish within {TIMEOUT} s"
+        except OSError as err:
+            return {}, err.strerror or str(err)
     try:
         return json.loads(completed.stdout), ""
     except json.JSONDecodeError:

@@ -55,13 +55,25 @@ def holds_many(paths: list[Path]) -> bool:
 
 
 def _below(top: Path) -> list[Path]:
+    """Solutions below top, in os.walk's order; links never entered, and without recursion,
+    so a tree however deep is walked (os.walk recurses once per level before Python 3.12)."""
     found = []
-    for folder, dirs, _ in os.walk(top):  # symlinked folders are listed, never entered
+    pending = [top]  # the next folder last
+    while pending:
+        folder = pending.pop()
         if Path(folder, state.STATE_DIR, state.STATE_FILE).is_file():
-            found.append(Path(folder))
-            dirs.clear()
+            found.append(folder)
             continue
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+        pending.extend(
+            folder / name
+            for name in reversed(names)
+            if not name.startswith(".") and name not in SKIPPED_FOLDERS
+        )
     return found
 
 

@@ -23,19 +23,19 @@ transaction as the files, and only if it changed: a regen with nothing to do wri
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 import weakref
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from ..errors import Level, Location, Problem, UsageError
+from ..reading import UnsafePathError, read_file
 from . import endings, lock, merge, state, transaction
 from .boundary import Folder
 from .fingerprint import generator_fingerprint
 
 MAPPING = "mapping.yaml"
+SPEC_LIMIT = 1024 * 1024  # mapping/source.MAX_BYTES, without importing the spec reader
 
 
 class Action(StrEnum):
@@ -193,10 +193,10 @@ def _plan_from_hashes(
     rendered: list[FileChange] = []
     kept: list[FileChange] = []
     for path in sorted(old.files):
-        base = folder.read_bytes(state.baseline_path(path))
+        base = folder.read(state.baseline_path(path))
         if base is None or _sha(base) != old.files[path]:
             return None
-        current = folder.read_bytes(path)
+        current = folder.read(path)
         if current is None:  # would be created again, or dropped from the state
             return None
         try:
@@ -227,7 +227,7 @@ def _conventions_sha256(folder: Folder, mapping: Path, old: state.State, convent
     """The hash of the team conventions the spec names now (None: none), read only when the
     spec or the state speaks of conventions; _UNKNOWN when they cannot be read here."""
     if conventions is None and old.conventions_sha256 is None:
-        data = folder.read_bytes(MAPPING) if mapping == folder.root / MAPPING else None
+        data = folder.read(MAPPING, SPEC_LIMIT) if mapping == folder.root / MAPPING else None
         if data is not None and b"conventions" not in data:
             return None
     try:
@@ -239,15 +239,13 @@ def _conventions_sha256(folder: Folder, mapping: Path, old: state.State, convent
 
 
 def _spec_sha256(folder: Folder, mapping: Path) -> str | None:
-    if mapping == folder.root / MAPPING:
-        data = folder.read_bytes(MAPPING)
-    else:
-        try:
-            if not stat.S_ISREG(os.stat(mapping).st_mode):
-                return None  # a FIFO or a device: the spec reader says what is wrong
-            data = mapping.read_bytes()
-        except OSError:
-            return None
+    try:
+        if mapping == folder.root / MAPPING:
+            data = folder.read(MAPPING, SPEC_LIMIT)
+        else:
+            data = read_file(mapping, SPEC_LIMIT)
+    except (OSError, UnsafePathError):
+        return None  # a link, a FIFO, too large: the spec reader says what is wrong
     return None if data is None else _sha(endings.normalised_bytes(data))
 
 
@@ -268,11 +266,11 @@ def _plan_by_rendering(
     changes: list[FileChange] = []
     baselines: dict[str, str] = {}  # the state's baselines after this regen
     for path, new in prepared.files.items():
-        current = folder.read_text(path)
+        current = folder.text(path)
         changes.append(_file_change(path, current, _baseline(folder, old_files, path), new))
         baselines[path] = new
     for path in sorted(set(old_files) - set(prepared.files)):
-        current = folder.read_text(path)
+        current = folder.text(path)
         change, base = _orphan(path, current, _baseline(folder, old_files, path), prune)
         if change is not None:
             changes.append(change)
@@ -359,7 +357,10 @@ def _plan_state(
     for path in sorted(set(old_files) - set(baselines)):
         if folder.file_info(state.baseline_path(path)) is not None:
             result.state_deletes.append(state.baseline_path(path))
-    if folder.read_text(state.STATE_PATH) != record.to_json() or result.state_files:
+    if (
+        folder.text(state.STATE_PATH, state.MAX_STATE_BYTES) != record.to_json()
+        or result.state_files
+    ):
         result.state_files[state.STATE_PATH] = record.to_json()
 
 

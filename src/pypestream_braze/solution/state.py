@@ -121,7 +121,7 @@ def read_with_text(root: Path | Folder) -> tuple[State | None, str | None]:
         return None, None
     if info.st_size > MAX_STATE_BYTES:
         raise _error(location, f"is larger than {MAX_STATE_BYTES // 2**20} MB")
-    data = folder.read_bytes(STATE_PATH) or b""
+    data = folder.read(STATE_PATH, MAX_STATE_BYTES) or b""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -258,7 +258,7 @@ def _error(location: object, problem: str) -> StateError:
 def baseline(root: Path | Folder, relative: str) -> str | None:
     """The last generated text of a solution file, None when there is none (or not UTF-8)."""
     folder = root if isinstance(root, Folder) else Folder(root)
-    data = folder.read_bytes(baseline_path(relative))
+    data = folder.read(baseline_path(relative))
     if data is None:
         return None
     try:

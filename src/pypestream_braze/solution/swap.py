@@ -21,19 +21,20 @@ import ctypes
 import errno
 import json
 import os
-import shutil
 import stat
 import sys
 import tempfile
 from pathlib import Path
 
+from .. import reading
 from ..errors import Level, Location, Problem, UsageError
 from . import lock
-from .boundary import UnsafePathError
+from .boundary import UnsafePathError, remove_tree
 
 STAGING_PREFIX = ".pypestream-braze-new-"
 JOURNAL = "swap.json"
 REPLACED = "replaced"
+MAX_JOURNAL = 64 * 1024  # two folder names
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -62,7 +63,7 @@ def make_staging(output_dir: Path) -> tuple[Path, list[Problem]]:
 
 
 def remove_staging(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)
     descriptor = _staging_locks.pop(staging, None)
     if descriptor is not None:
         os.close(descriptor)
@@ -113,7 +114,7 @@ def recover(output_dir: Path) -> list[tuple[str, str]]:
             if not _try_lock(descriptor):
                 continue  # a `new` running now
             finished = _finish_swap(output_dir, staging)
-            shutil.rmtree(staging)
+            remove_tree(staging)
         finally:
             os.close(descriptor)
         if finished is not None:
@@ -124,15 +125,19 @@ def recover(output_dir: Path) -> list[tuple[str, str]]:
 
 def _finish_swap(output_dir: Path, staging: Path) -> Path | None:
     journal = staging / JOURNAL
-    if _lstat(journal) is None:
-        return None
     try:
-        data = json.loads(journal.read_text(encoding="utf-8"))
+        data = json.loads(reading.read(staging, JOURNAL, MAX_JOURNAL) or b"null")
+        if data is None:
+            return None
         name, finished = data["target"], data["finished"]
         for part in (name, *finished.split("/")):
             if not isinstance(part, str) or part in ("", ".", "..") or "/" in part or "\\" in part:
                 raise ValueError
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        sources = [finished, REPLACED]
+        found = [(s, reading.lstat(staging, s)) for s in sources]  # no link on the way
+        if any(info is not None and not stat.S_ISDIR(info.st_mode) for _, info in found):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, UnsafePathError):
         raise UsageError(
             f"the record of an interrupted 'new' is damaged; look in {staging} for "
             "your solution before deleting that folder",
@@ -141,9 +146,9 @@ def _finish_swap(output_dir: Path, staging: Path) -> Path | None:
     target = output_dir / name
     if _lstat(target) is not None:
         return None  # the swap had finished
-    for source in (staging / finished, staging / REPLACED):
-        if _lstat(source) is not None:
-            os.rename(source, target)
+    for relative, info in found:
+        if info is not None:
+            os.rename(staging / relative, target)
             return target
     return None
 

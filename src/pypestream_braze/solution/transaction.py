@@ -30,14 +30,15 @@ import errno
 import hashlib
 import json
 import os
-import shutil
+import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PypestreamBrazeError
 from . import lock
-from .boundary import Folder, UnsafePathError, path_problem, require_relative
+from .boundary import Folder, UnsafePathError, path_problem, remove_tree, require_relative
 
 STATE_DIR = ".pypestream-braze"
 FOLDER = f"{STATE_DIR}/transaction"
@@ -45,6 +46,7 @@ JOURNAL = "journal.json"
 UNDO = "undo.json"
 DONE = "done.json"
 LEGACY_STAGING_PREFIX = ".pypestream-braze-staging-"  # written by earlier versions at the root
+MAX_JOURNAL = 16 * 1024 * 1024  # far above the record of a regen of the largest solution
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
@@ -84,22 +86,27 @@ def apply(root: Path, writes: Mapping[str, str], deletes: Iterable[str] = ()) ->
 def recover(root: Path) -> list[tuple[str, str]]:
     """Finish or undo a change a killed command left, remove its staging; (where, what) done.
 
-    The caller holds the lock.
+    The caller holds the lock. Everything in the transaction folder is input like any other:
+    its folders must be real folders, its records regular files of sensible size, and a staged
+    file is moved only if it is a regular file inside the folder holding the text the journal
+    says (by hash); anything else is an error naming it, and nothing is moved.
     """
     folder = Folder(root)
     notes = _remove_legacy_staging(root)
     if not folder.require_folder(STATE_DIR) or not folder.require_folder(FOLDER):
         return notes
     txn = root / FOLDER
-    if (txn / JOURNAL).exists():
-        steps, folders = _read_journal(txn / JOURNAL)
+    for part in ("new", "old"):
+        folder.require_folder(f"{FOLDER}/{part}")  # a link there is refused, never followed
+    if folder.file_info(f"{FOLDER}/{JOURNAL}") is not None:
+        steps, folders = _read_journal(folder, JOURNAL)
         left = _redo_all(folder, txn, steps, folders)
         what = "finished the interrupted change it had begun"
-    elif (txn / UNDO).exists():
-        steps, folders = _read_journal(txn / UNDO)
+    elif folder.file_info(f"{FOLDER}/{UNDO}") is not None:
+        steps, folders = _read_journal(folder, UNDO)
         left = _undo_all(folder, txn, steps, folders)
         what = "undid the interrupted change that had failed"
-    elif (txn / DONE).exists():
+    elif folder.file_info(f"{FOLDER}/{DONE}") is not None:
         steps, left = [], []
         what = "removed what a finished change left behind"
     else:
@@ -118,11 +125,11 @@ def _steps(folder: Folder, writes: Mapping[str, str], deletes: list[str]):
     for path in deletes:
         info = folder.file_info(path)
         if info is not None:
-            steps.append(Step(path, _sha(folder.read_bytes(path) or b""), None))
+            steps.append(Step(path, _sha(folder.read(path) or b""), None))
     for path, text in writes.items():
         require_relative(path)
         info = folder.file_info(path)
-        before = None if info is None else _sha(folder.read_bytes(path) or b"")
+        before = None if info is None else _sha(folder.read(path) or b"")
         mode = None if info is None else info.st_mode & 0o7777
         steps.append(Step(path, before, _sha(text.encode("utf-8")), mode))
         parts = path.split("/")[:-1]
@@ -152,7 +159,7 @@ def _stage(folder: Folder, steps: list[Step], folders: list[str], writes) -> Pat
             if step.after is not None:
                 _write(txn / "new" / str(n), writes[step.path].encode("utf-8"), step.mode)
             if step.before is not None:
-                _backup(root / step.path, txn / "old" / str(n))
+                _backup(folder, step.path, txn / "old" / str(n))
         journal = {"format": 1, "folders": folders, "steps": [s.to_json() for s in steps]}
         _write(txn / "journal.tmp", json.dumps(journal, indent=1).encode("utf-8"))
         os.replace(txn / "journal.tmp", txn / JOURNAL)
@@ -208,8 +215,9 @@ def _redo_all(folder: Folder, txn: Path, steps: list[Step], folders: list[str]) 
         try:
             if not _redo(folder, txn, n, step):
                 left.append(f"{step.path} (changed since)")
-        except OSError as err:
-            left.append(f"{step.path} ({_reason(err)})")
+        except (OSError, UnsafePathError) as err:
+            reason = _reason(err) if isinstance(err, OSError) else f"{err.path}: {err}"
+            left.append(f"{step.path} ({reason})")
     if not left:
         _remove_emptied(folder, steps)
     return left
@@ -222,8 +230,8 @@ def _redo(folder: Folder, txn: Path, n: int, step: Step) -> bool:
         if current is not None and current == step.before:
             os.unlink(target)
         return current in (None, step.before)
-    staged = txn / "new" / str(n)
-    if not staged.exists():
+    staged = _staged(folder, "new", n, step.after)
+    if staged is None:
         return True  # moved into place before the kill
     if current not in (None, step.before, step.after):
         return False
@@ -240,7 +248,7 @@ def _undo_all(folder: Folder, txn: Path, steps: list[Step], folders: list[str]) 
             if not _undo(folder, txn, n, step):
                 left.append(f"{step.path} (changed since)")
         except (OSError, UnsafePathError) as err:
-            reason = _reason(err) if isinstance(err, OSError) else str(err)
+            reason = _reason(err) if isinstance(err, OSError) else f"{err.path}: {err}"
             left.append(f"{step.path} ({reason})")
     for relative in reversed(folders):
         _remove_if_empty(folder.root / relative)
@@ -258,16 +266,30 @@ def _undo(folder: Folder, txn: Path, n: int, step: Step) -> bool:
         return current in (None, step.after)
     if current is not None and current != step.after:
         return False
-    backup = txn / "old" / str(n)
-    if not backup.exists():
+    backup = _staged(folder, "old", n, step.before)
+    if backup is None:
         return False
     _make_parents(folder, step.path)
     os.replace(backup, target)
     return True
 
 
+def _staged(folder: Folder, kind: str, n: int, sha: str) -> Path | None:
+    """The staged file kind/n, None when absent; an error unless it holds the text of sha."""
+    relative = f"{FOLDER}/{kind}/{n}"
+    data = folder.read(relative)  # refuses a link, a FIFO, a device, a folder
+    if data is None:
+        return None
+    if _sha(data) != sha:
+        raise UnsafePathError(
+            "does not hold the text the record of the interrupted change expects",
+            folder.root / relative,
+        )
+    return folder.root / relative
+
+
 def _current(folder: Folder, relative: str) -> str | None:
-    data = folder.read_bytes(relative)
+    data = folder.read(relative)
     return None if data is None else _sha(data)
 
 
@@ -300,29 +322,46 @@ def _remove_if_empty(path: Path) -> bool:
 
 
 def _discard(root: Path, txn: Path) -> None:
-    shutil.rmtree(txn, ignore_errors=True)
+    remove_tree(txn)
     _remove_if_empty(root / STATE_DIR)
 
 
 def _remove_legacy_staging(root: Path) -> list[tuple[str, str]]:
+    """Remove the staging folders earlier versions left at the root, and only those."""
     notes = []
     for entry in os.scandir(root):
-        if not entry.name.startswith(LEGACY_STAGING_PREFIX):
-            continue
-        if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
-            raise UnsafePathError(
-                "is not a staging folder pypestream-braze made (a link or a "
-                "file with that name); move it away and run the command again",
-                path=entry.path,
-            )
-        shutil.rmtree(entry.path)
-        notes.append((entry.path, "removed the staging folder an interrupted command left"))
+        if _LEGACY_STAGING.fullmatch(entry.name) and _made_by_earlier_version(Path(entry.path)):
+            remove_tree(entry.path)
+            notes.append((entry.path, "removed the staging folder an interrupted command left"))
     return notes
 
 
-def _read_journal(path: Path) -> tuple[list[Step], list[str]]:
+# tempfile.mkdtemp's names: the prefix, then 8 of its characters.
+_LEGACY_STAGING = re.compile(re.escape(LEGACY_STAGING_PREFIX) + r"[a-z0-9_]{8}")
+
+
+def _made_by_earlier_version(path: Path) -> bool:
+    """A real folder holding nothing but the real folders new/ and backup/ those versions made.
+
+    A folder of the user's that happens to have such a name is left alone.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        info = os.lstat(path)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        children = list(os.scandir(path))
+    except (OSError, AttributeError):  # no getuid on Windows: leave it
+        return False
+    return all(
+        child.name in ("new", "backup") and child.is_dir(follow_symlinks=False)
+        for child in children
+    )
+
+
+def _read_journal(folder: Folder, name: str) -> tuple[list[Step], list[str]]:
+    path = folder.root / FOLDER / name
+    try:
+        data = json.loads(folder.text(f"{FOLDER}/{name}", MAX_JOURNAL) or "")
         folders = data["folders"]
         steps = [Step(s["path"], s["before"], s["after"]) for s in data["steps"]]
         if data["format"] != 1 or not isinstance(folders, list):
@@ -334,7 +373,9 @@ def _read_journal(path: Path) -> tuple[list[Step], list[str]]:
             for sha in (step.before, step.after):
                 if sha is not None and (not isinstance(sha, str) or len(sha) != 64):
                     raise ValueError
-    except (OSError, ValueError, KeyError, TypeError):
+            if step.path == FOLDER or step.path.startswith(FOLDER + "/"):
+                raise ValueError  # the record would move its own staging
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, UnsafePathError):
         raise TransactionError(
             f"the record of an interrupted change is damaged; check the solution's "
             f"files by hand (version control helps), then delete {path.parent}",
@@ -364,11 +405,11 @@ def _write(path: Path, data: bytes, mode: int | None = None) -> None:
         os.close(descriptor)
 
 
-def _backup(target: Path, backup: Path) -> None:
+def _backup(folder: Folder, relative: str, backup: Path) -> None:
     try:
-        os.link(target, backup, follow_symlinks=False)
+        os.link(folder.root / relative, backup, follow_symlinks=False)
     except OSError:  # no hard links here (some file systems, some platforms): copy
-        _write(backup, target.read_bytes())
+        _write(backup, folder.read(relative) or b"")
 
 
 def _sha(data: bytes) -> str:

@@ -138,6 +138,10 @@ class BrazeTriggerCampaign:
         if len(api_key.split()) != 1 or api_key.strip() != api_key:
             log(f"{NODE}: the Braze API key for {env!r} has spaces or line breaks")
             return _answer("error", error="Braze API key malformed")
+        # Braze's keys are UUIDs; one too short to be masked in the logs is never sent.
+        if len(api_key) < MIN_KEY:
+            log(f"{NODE}: the Braze API key for {env!r} is too short to be one")
+            return _answer("error", error="Braze API key malformed")
         unset = [key for key in ("braze_url", PATH_KEY) if not params.get(key)]
         if unset:
             log(f"{NODE}: app.PARAMS[{env!r}] has no {' and no '.join(unset)}")
@@ -328,6 +332,7 @@ MAX_ATTEMPTS = 4
 CONNECT_TIMEOUT = 3.0
 SHORTEST_ATTEMPT = 0.25  # no new attempt when less than this would be left for it
 LARGEST_ANSWER = 4 * 1024 * 1024  # bytes of Braze's answer read at most
+MIN_KEY = 8  # characters of the shortest API key sent, so of every key masked
 _EMAIL = re.compile(r"([A-Za-z0-9])[^@\s\"']*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _PHONE = re.compile(r"\+?\d[\d ().-]{6,}\d")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
@@ -381,7 +386,7 @@ def _clean(text, api_keys=(), limit=300):
     """Log-safe text: no API key, emails, phone numbers and dates masked, at most limit long."""
     text = text[: limit * 2]  # masking reads a bounded text, whatever the server sent
     for api_key in api_keys:
-        if api_key and len(api_key) >= 8:  # a shorter "key" would mask ordinary words
+        if api_key and len(api_key) >= MIN_KEY:  # shorter ones are refused, never sent
             text = text.replace(api_key, "***")
     text = _EMAIL.sub(r"\1***@\2", text)
     text = _PHONE.sub(lambda match: "***" + match.group()[-2:], text)
