@@ -3,10 +3,35 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from ..errors import UsageError
 from . import show
 from .output import display, print_problems, say
+
+HELP = "write what Pypestream takes: the scripts, app.py and the Design Studio CSV"
+
+
+def arguments(parser) -> None:
+    parser.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
+    parser.add_argument(
+        "--env", required=True, choices=("sandbox", "live"), help="the environment to deploy to"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="a folder, or a file ending in .zip (default: NAME-ENV-bundle)"
+    )
+    parser.add_argument(
+        "--embed-key",
+        action="store_true",
+        help="write the environment's API key (from its variable here) into the bundled app.py",
+    )
+    parser.add_argument(
+        "--flow",
+        type=Path,
+        metavar="EXPORT.csv",
+        help="the flow exported from Design Studio: check the solution against it and bundle "
+        "it with the solution's rows merged in",
+    )
 
 
 def run(args) -> int:

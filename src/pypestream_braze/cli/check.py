@@ -16,6 +16,29 @@ from ..solution.outcome import exit_code
 from . import show
 from .progress import progress
 
+HELP = "validate mapping specs (FILE), or tell whether solutions (DIR) are up to date"
+
+
+def arguments(parser) -> None:
+    parser.add_argument(
+        "paths",
+        type=Path,
+        nargs="+",
+        metavar="FILE|SOLUTION_DIR",
+        help="a spec, or solutions: several, or folders holding them (checked in parallel)",
+    )
+    parser.add_argument("--strict", action="store_true", help="count warnings as errors")
+    parser.add_argument(
+        "--conventions", type=Path, metavar="FILE", help="the team's conventions file to apply"
+    )
+    parser.add_argument(
+        "--flow",
+        type=Path,
+        metavar="EXPORT.csv",
+        help="the flow exported from Design Studio: check route targets, node numbers and "
+        "variables against it",
+    )
+
 
 def run(args) -> int:
     """The worst outcome of all paths: 0 fine, 1 a solution needs a regen or a look, 2 errors.

@@ -17,6 +17,27 @@ from .output import print_problems, say
 from .progress import progress
 from .template import bundled_mapping, template_dir
 
+HELP = "create a solution from a mapping spec"
+
+
+def arguments(parser) -> None:
+    parser.add_argument(
+        "--mapping", type=Path, help="the spec (default: the bundled partner example)"
+    )
+    parser.add_argument(
+        "--output-dir", type=Path, default=Path("."), help="the folder to create it in"
+    )
+    parser.add_argument(
+        "--no-input", action="store_true", help="ask nothing; take the spec's values"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing solution folder")
+    parser.add_argument(
+        "--conventions",
+        type=Path,
+        metavar="FILE",
+        help="the team's conventions file (default: the one the spec names, if any)",
+    )
+
 
 def run(args) -> int:
     output_dir: Path = args.output_dir

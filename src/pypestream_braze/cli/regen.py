@@ -8,11 +8,45 @@ listening early (`regen | head -1`) changes nothing about what is written or the
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from ..errors import UsageError
 from ..solution.outcome import exit_code
 from . import show
 from .progress import progress
+
+HELP = "update solutions after their mapping changed, keeping hand edits"
+
+
+def arguments(parser) -> None:
+    parser.add_argument(
+        "solutions",
+        type=Path,
+        nargs="+",
+        metavar="SOLUTION_DIR",
+        help="a solution, several, or folders holding solutions (regenerated in parallel)",
+    )
+    parser.add_argument(
+        "--mapping", type=Path, help="the spec (default: SOLUTION_DIR/mapping.yaml)"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="report what would change; write nothing"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="show a unified diff of every change; write nothing"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything would change"
+    )
+    parser.add_argument(
+        "--prune", action="store_true", help="delete files of removed nodes that were never edited"
+    )
+    parser.add_argument(
+        "--conventions",
+        type=Path,
+        metavar="FILE",
+        help="the team's conventions file; the solution's mapping.yaml then names it",
+    )
 
 
 def run(args) -> int:

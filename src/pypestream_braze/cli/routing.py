@@ -9,6 +9,13 @@ from pathlib import Path
 from ..errors import UsageError
 from .output import print_problems
 
+HELP = "print each node's number, command, endpoint, Parameter Input, outputs and routes"
+
+
+def arguments(parser) -> None:
+    parser.add_argument("solution", type=Path, metavar="SOLUTION_DIR|FILE")
+    parser.add_argument("--json", action="store_true", help="print the whole routing table as JSON")
+
 
 def run(args) -> int:
     """The summary from the mapping and the node numbers the generator assigned; writes nothing."""
