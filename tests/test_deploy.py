@@ -236,3 +236,14 @@ def test_a_stale_or_conflicted_solution_is_not_bundled(solution, tmp_path, capsy
     node.write_text(node.read_text() + "<<<<<<< yours\nx = 1\n=======\nx = 2\n>>>>>>> generated\n")
     assert "conflict markers" in _refused(args, capsys)
     assert not out.exists()
+
+
+def test_a_node_whose_runtime_was_edited_is_not_bundled(solution, tmp_path, capsys):
+    out = tmp_path / "bundle"
+    node = solution / "acme_claims" / "actions" / "BrazeLookupProfile.py"
+    node.write_text(node.read_text().replace("MAX_ATTEMPTS = 4\n", "MAX_ATTEMPTS = 9\n"))
+
+    refusal = _refused(["bundle", str(solution), "--env", "live", "--out", str(out)], capsys)
+
+    assert f"{node}: error: its runtime (below the RUNTIME line) was edited" in refusal
+    assert not out.exists()

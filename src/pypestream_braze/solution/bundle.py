@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, node_runtime
 from ..errors import UsageError
 from . import state
 
@@ -52,6 +52,7 @@ def collect(root: Path, env: str, api_key: str | None = None) -> Bundle:
     for node in solution.nodes:
         path = f"scripts/{node.file_name}"
         files[path] = _read(package / "actions" / node.file_name)
+        _require_runtime(package / "actions" / node.file_name, files[path])
         described[path] = (
             f"action node script {node.name} (Design Studio Command {node.name}, node "
             f"{node.routes.node}): {node.endpoint.display}"
@@ -145,6 +146,17 @@ def _require_up_to_date(root: Path, result) -> None:
             f"is not up to date with its mapping ({changed} would change): run "
             f"'pypestream-braze regen {root}', check the result, then bundle",
             path=root,
+        )
+
+
+def _require_runtime(path: Path, text: str) -> None:
+    """A node goes to Pypestream only with the runtime its marker line names, unedited."""
+    why = node_runtime.problem(text)
+    if why is not None:
+        raise UsageError(
+            f"{why}; a node ships with the reviewed runtime only: restore that part as "
+            "generated (.pypestream-braze/baseline/ keeps it), then bundle",
+            path=path,
         )
 
 
