@@ -978,7 +978,7 @@ def _cut_off(shared, now):
             continue
         connection = attempt.connection
         held = connection is not None and connection.holder is attempt
-        sock = connection.sock if held else None
+        sock = (connection.sock or connection.opened) if held else None
         if attempt.deadline > now or sock is None:  # not due, or no socket to shut yet
             look_again = min(look_again, max(attempt.deadline, now + 0.05))
             continue
@@ -1034,7 +1034,10 @@ def _watched_pool(shared, pool):
 
         def connect(self):
             _claim(shared, self)
-            return connection_base.connect(self)
+            connection_base.connect(self)
+            # Kept: http.client lets go of the socket of an answer that ends the connection
+            # (Connection: close, HTTP/1.0) while that answer is still being read from it.
+            self.opened = self.sock
 
         def request(self, *args, **kwargs):
             _claim(shared, self, sending=True)
@@ -1054,6 +1057,7 @@ def _watched_pool(shared, pool):
             "request": request,
             "request_chunked": request_chunked,
             "holder": None,  # the attempt that holds the connection, if any
+            "opened": None,  # the socket its last connect() opened
             "shut": None,  # the socket of it that the watchdog shut down
         }
         watched = {
