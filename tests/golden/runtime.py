@@ -956,31 +956,36 @@ def _release(shared, connection):
 
 
 def _watch_over(shared):
-    """The watchdog: sleep until the nearest deadline, then shut down the connection of
-    each attempt past its own, only while that attempt still holds it. It is woken early
-    only for a deadline nearer than the one it sleeps towards, so a call in time costs
-    it nothing."""
+    """The watchdog: sleep until the nearest deadline, then cut off every attempt past
+    its own. It is woken early only for a deadline nearer than the one it sleeps towards,
+    so a call in time costs it nothing."""
     with shared.lock:
         while True:
             now = time.monotonic()
-            shared.asleep_until = math.inf
-            for attempt in shared.attempts.values():
-                if attempt.cut:
-                    continue
-                connection = attempt.connection
-                held = connection is not None and connection.holder is attempt
-                sock = connection.sock if held else None
-                if attempt.deadline > now or sock is None:  # not due, or no socket
-                    wake = max(attempt.deadline, now + 0.05)
-                    shared.asleep_until = min(shared.asleep_until, wake)
-                    continue
-                _shut_down(sock)
-                connection.shut = sock
-                attempt.cut = True
+            shared.asleep_until = _cut_off(shared, now)
             if shared.asleep_until == math.inf:
                 shared.lock.wait()
             else:
                 shared.lock.wait(shared.asleep_until - now)
+
+
+def _cut_off(shared, now):
+    """With shared.lock held: shut down the connection of every attempt past its deadline
+    at now, only while that attempt still holds it. Returns when to look again."""
+    look_again = math.inf
+    for attempt in shared.attempts.values():
+        if attempt.cut:
+            continue
+        connection = attempt.connection
+        held = connection is not None and connection.holder is attempt
+        sock = (connection.sock or connection.opened) if held else None
+        if attempt.deadline > now or sock is None:  # not due, or no socket to shut yet
+            look_again = min(look_again, max(attempt.deadline, now + 0.05))
+            continue
+        _shut_down(sock)
+        connection.shut = sock
+        attempt.cut = True
+    return look_again
 
 
 def _shut_down(sock):
@@ -1029,7 +1034,10 @@ def _watched_pool(shared, pool):
 
         def connect(self):
             _claim(shared, self)
-            return connection_base.connect(self)
+            connection_base.connect(self)
+            # Kept: http.client lets go of the socket of an answer that ends the connection
+            # (Connection: close, HTTP/1.0) while that answer is still being read from it.
+            self.opened = self.sock
 
         def request(self, *args, **kwargs):
             _claim(shared, self, sending=True)
@@ -1049,6 +1057,7 @@ def _watched_pool(shared, pool):
             "request": request,
             "request_chunked": request_chunked,
             "holder": None,  # the attempt that holds the connection, if any
+            "opened": None,  # the socket its last connect() opened
             "shut": None,  # the socket of it that the watchdog shut down
         }
         watched = {
