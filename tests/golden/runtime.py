@@ -923,8 +923,9 @@ def _unwatch(shared, attempt):
     """End the watch; True when the attempt ended before the watchdog cut it off."""
     with shared.lock:
         del shared.attempts[threading.get_ident()]
-        if attempt.connection is not None:  # one the pool did not take back
-            attempt.connection.holder = None
+        connection = attempt.connection  # one the pool did not take back (discarded)
+        if connection is not None and connection.holder is attempt:
+            connection.holder = None
         return not attempt.cut
 
 
