@@ -54,7 +54,7 @@ def test_matches_golden_files(files):
         assert on_disk[path] == expected, f"{path} differs; set UPDATE_GOLDEN=1 to accept it"
 
 
-def test_the_runtime_is_kept_once():
+def test_the_runtime_is_kept_once(files):  # files: UPDATE_GOLDEN writes it
     """Every node carries runtime.py below its marker (golden_text checks it); the golden
     runtime shows a change to it as one diff."""
     assert (
