@@ -74,7 +74,11 @@ class Nodes:
         return answer
 
     def close(self):
-        pass
+        """Drop the idle connections to this test's stand-in (the runtime's session is the
+        process's, shared with every other test's nodes)."""
+        shared = next(iter(self.modules.values()))._shared()
+        if shared.session is not None:
+            shared.session.close()
 
 
 @pytest.fixture
