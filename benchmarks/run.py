@@ -12,10 +12,11 @@ table gives seconds and the ratio to the floor. "cold" runs get an empty formatt
 "warm" ones the cache an earlier run of the same command left.
 
 Node calls: a generated users/track node against a keep-alive HTTP server on 127.0.0.1, call
-by call next to a bare `requests.Session().post` of the same body; the same with the node's
-worker thread taken out, to show what it costs; and against a TLS server (a trustme test
-certificate) next to the partner sample's pattern, `requests.post` with a new connection
-per call.
+by call next to a bare `requests.Session().post` of the same body, and against a TLS server
+(a trustme test certificate) next to the partner sample's pattern, `requests.post` with a new
+connection per call. Then a conversation that walks ten different nodes of one solution over
+TLS, in one process: its time and TLS handshakes against the same ten requests through one
+bare keep-alive Session, ten Sessions (one per node) and the partner sample's pattern.
 
 The specs are built from the examples in mappings/: users/track nodes with conversions and an
 event, plus canvas/trigger/send, messages/send and users/export/ids nodes, in that rotation.
@@ -378,12 +379,12 @@ def connections_per_call(running: Server, calls: int, action: Callable[[], objec
 
 
 @contextlib.contextmanager
-def generated_node(folder: Path) -> Iterator[tuple]:
-    """(module, node, app) of a one-node solution's users/track node, imported for real."""
+def generated_solution(folder: Path, nodes: int) -> Iterator[tuple]:
+    """(prepared, app, {node name: module}) of a solution of `nodes` nodes, imported for real."""
     from pypestream_braze.solution.generate import prepare
 
     mapping = folder / "mapping.yaml"
-    mapping.write_text(spec(1), encoding="utf-8")
+    mapping.write_text(spec(nodes), encoding="utf-8")
     with _environment(CACHE_VAR, ""):  # leave the user's formatting cache alone
         prepared = prepare(mapping)
     root = folder / "solution"
@@ -394,12 +395,23 @@ def generated_node(folder: Path) -> Iterator[tuple]:
     sys.path.insert(0, str(root))
     try:
         app = importlib.import_module("bench_solution.app")
-        module = importlib.import_module("bench_solution.actions.BrazeTrackProfile0")
-        yield module, module.BrazeTrackProfile0(), app
+        modules = {
+            node.name: importlib.import_module(f"bench_solution.actions.{node.name}")
+            for node in prepared.solution.nodes
+        }
+        yield prepared, app, modules
     finally:
         sys.path.remove(str(root))
         for name in [m for m in sys.modules if m.startswith("bench_solution")]:
             del sys.modules[name]
+
+
+@contextlib.contextmanager
+def generated_node(folder: Path) -> Iterator[tuple]:
+    """(module, node, app) of a one-node solution's users/track node, imported for real."""
+    with generated_solution(folder, 1) as (_, app, modules):
+        module = modules["BrazeTrackProfile0"]
+        yield module, module.BrazeTrackProfile0(), app
 
 
 @contextlib.contextmanager
@@ -528,9 +540,9 @@ def node_calls(calls: int, tls_calls: int) -> dict:
     return result
 
 
-def tls(calls: int, clients: dict[str, Callable[[], object]], params: dict, endpoint_of) -> dict:
-    """The clients and the partner sample's pattern against a TLS server, call by call."""
-    import requests
+@contextlib.contextmanager
+def tls_server() -> Iterator[Server]:
+    """A TLS stand-in for Braze with a trustme certificate that every client trusts."""
     import trustme
 
     authority = trustme.CA()
@@ -541,22 +553,126 @@ def tls(calls: int, clients: dict[str, Callable[[], object]], params: dict, endp
         issued.private_key_pem.write_to_path(str(key))
         for blob in issued.cert_chain_pems:
             blob.write_to_path(str(chain), append=True)
-        trusted = _environment("REQUESTS_CA_BUNDLE", str(bundle))  # every client trusts it
-        with trusted, server((str(chain), str(key))) as braze:
-            params["braze_url"] = braze.url
-            endpoint, body, headers = endpoint_of(braze.url)
+        with (
+            _environment("REQUESTS_CA_BUNDLE", str(bundle)),
+            server((str(chain), str(key))) as braze,
+        ):
+            yield braze
 
-            def partner():  # the partner sample's pattern, the body sent as JSON
-                requests.post(endpoint, json=body, headers=headers)
 
-            everyone = {**clients, PARTNER: partner}
-            return {
-                "timings": side_by_side(calls, everyone),
-                "connections per call": {
-                    name: connections_per_call(braze, 20, action)
-                    for name, action in everyone.items()
-                },
-            }
+def tls(calls: int, clients: dict[str, Callable[[], object]], params: dict, endpoint_of) -> dict:
+    """The clients and the partner sample's pattern against a TLS server, call by call."""
+    import requests
+
+    with tls_server() as braze:
+        params["braze_url"] = braze.url
+        endpoint, body, headers = endpoint_of(braze.url)
+
+        def partner():  # the partner sample's pattern, the body sent as JSON
+            requests.post(endpoint, json=body, headers=headers)
+
+        everyone = {**clients, PARTNER: partner}
+        return {
+            "timings": side_by_side(calls, everyone),
+            "connections per call": {
+                name: connections_per_call(braze, 20, action) for name, action in everyone.items()
+            },
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# A conversation that walks ten nodes, over TLS
+
+WALKED = 10  # nodes one conversation walks
+NODES_FRESH = "ten nodes, the first conversation in the process"
+NODES_WARM = "ten nodes, a later conversation"
+BARE_FRESH = "one bare keep-alive Session, new"
+BARE_WARM = "one bare keep-alive Session, warm"
+PER_NODE = "ten Sessions, one per node (each node module's own, before)"
+PARTNER_TEN = "partner sample: requests.post, ten times"
+
+
+def conversation(rounds: int) -> dict:
+    """A chat that walks ten different nodes of one solution, in one process, over TLS: the
+    whole conversation's time and TLS handshakes (connections the server accepted), with the
+    nodes' runtime new (the process's first conversation) and warm, against the same ten
+    requests through one bare keep-alive Session, through ten Sessions (one per node, as each
+    node module kept its own pool before the runtime was shared), and the partner sample's
+    pattern. Interleaved round by round, the order turning."""
+    import requests
+
+    from pypestream_braze.render.samples import sample_payload
+
+    figures: dict[str, dict[str, list[float]]] = {}
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        generated_solution(Path(folder), WALKED) as loaded,
+        tls_server() as braze,
+    ):
+        prepared, app, modules = loaded
+        params = app.PARAMS["sandbox"]
+        params.update(braze_url=braze.url, braze_api_key="bench-key-0123456789")
+        walk = []
+        for node in prepared.solution.nodes:
+            payload = {**sample_payload(node), **PAYLOAD}
+            action = getattr(modules[node.name], node.name)()
+            request, _ = action.prepare(payload, CONTEXT, params, lambda line: None)
+            walk.append((action, payload, request))
+        headers = {"Accept": "application/json", "Authorization": "Bearer bench-key-0123456789"}
+        some = next(iter(modules.values()))
+        registry = "pypestream_braze_runtime_" + some.RUNTIME.rpartition(":")[2]
+
+        def nodes():
+            for action, payload, _ in walk:
+                answer = action.execute(lambda line: None, dict(payload), dict(CONTEXT))
+                if answer["success"] != "true":
+                    raise RuntimeError(f"a node failed: {answer}")
+
+        def nodes_fresh():
+            shared = sys.modules.pop(registry, None)  # the next call makes the runtime anew
+            if shared is not None and shared.session is not None:
+                shared.session.close()
+            nodes()
+
+        def posts(post):
+            for _, _, request in walk:
+                post(request["url"], json=request["json"], headers=headers).raise_for_status()
+
+        warm = requests.Session()
+
+        def bare_fresh():
+            with requests.Session() as session:
+                posts(session.post)
+
+        def per_node():
+            sessions = [requests.Session() for _ in walk]
+            for session, (_, _, request) in zip(sessions, walk, strict=True):
+                session.post(request["url"], json=request["json"], headers=headers)
+            for session in sessions:
+                session.close()
+
+        ways = {
+            NODES_FRESH: nodes_fresh,
+            NODES_WARM: nodes,
+            BARE_FRESH: bare_fresh,
+            BARE_WARM: lambda: posts(warm.post),
+            PER_NODE: per_node,
+            PARTNER_TEN: lambda: posts(requests.post),
+        }
+        for action in ways.values():  # once each first: imports, the warm ones' connections
+            action()
+        figures = {name: {"seconds": [], "handshakes": []} for name in ways}
+        order = list(ways.items())
+        for round_ in range(rounds):
+            turn = round_ % len(order)
+            for name, action in order[turn:] + order[:turn]:
+                before = braze.connections.value
+                started = time.perf_counter()
+                action()
+                figures[name]["seconds"].append(time.perf_counter() - started)
+                figures[name]["handshakes"].append(braze.connections.value - before)
+        warm.close()
+    return figures
 
 
 # ---------------------------------------------------------------------------------------------
@@ -625,6 +741,23 @@ def print_node(figures: dict, calls: int, tls_calls: int) -> None:
     print()
 
 
+def print_conversation(figures: dict, rounds: int) -> None:
+    print(f"A conversation that walks {WALKED} different nodes in one process, over TLS, {rounds}")
+    print("rounds, interleaved:\n")
+    print("| conversation | median | p90 | TLS handshakes | ratio to one bare Session, median |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    base = statistics.median(figures[BARE_FRESH]["seconds"])
+    for name, measured in figures.items():
+        seconds, handshakes = measured["seconds"], measured["handshakes"]
+        p90 = statistics.quantiles(seconds, n=10)[8] if len(seconds) >= 2 else seconds[0]
+        shaken = statistics.median(handshakes)
+        print(
+            f"| {name} | {statistics.median(seconds) * 1000:.1f} ms | {p90 * 1000:.1f} ms "
+            f"| {shaken:g} | {statistics.median(seconds) / base:.2f}x |"
+        )
+    print()
+
+
 def _call_table(timings: dict[str, list[float]], reference: str, faster: bool = False) -> None:
     """Median and p99 of each, against the reference: as a ratio, or as times faster."""
     base = statistics.median(timings[reference]), p99(timings[reference])
@@ -649,6 +782,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument("--calls", type=int, default=2000, help="node calls (default 2000)")
     parser.add_argument("--tls-calls", type=int, default=300, help="calls over TLS (300)")
+    parser.add_argument(
+        "--conversations", type=int, default=50, help="ten-node conversations over TLS (50)"
+    )
     parser.add_argument("--quick", action="store_true", help="1 node, 1 run, 50 calls")
     parser.add_argument("--no-generation", action="store_true", help="skip the generation table")
     parser.add_argument("--no-node", action="store_true", help="skip the node's calls")
@@ -656,6 +792,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat, args.calls, args.tls_calls = "1", 1, 50, 10
+        args.conversations = 3
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     print(f"Machine: {machine()}\n")
     if not args.no_generation:
@@ -665,6 +802,7 @@ def main(argv: list[str] | None = None) -> int:
         print_imports(imports(top=8))
     if not args.no_node:
         print_node(node_calls(args.calls, args.tls_calls), args.calls, args.tls_calls)
+        print_conversation(conversation(args.conversations), args.conversations)
     return 0
 
 

@@ -6,6 +6,11 @@ import importlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+GOLDEN = REPO / "tests" / "golden"
+# The golden files keep each node's own part; the runtime, the same below every node's marker
+# line, is kept once (GOLDEN_RUNTIME), so a change to it shows as one diff.
+GOLDEN_RUNTIME = GOLDEN / "runtime.py"
+RUNTIME_STAND_IN = "# (the RUNTIME line and the runtime: tests/golden/runtime.py)\n"
 MAPPINGS = REPO / "mappings"
 PARTNER_EXAMPLE = MAPPINGS / "partner_example.yaml"
 # What the partner page's conversation collects, as Pypestream passes it in the payload.
@@ -45,3 +50,22 @@ class Solution:
     @property
     def app(self):
         return self.module("app")
+
+
+def golden_text(path: str, text: str) -> str:
+    """A generated file as the golden files keep it: a node without its runtime, which must
+    be the one runtime.py holds, below a marker that matches it."""
+    from pypestream_braze import node_runtime
+
+    cut = node_runtime.split(text)
+    if cut is None:
+        return text
+    assert node_runtime.problem(text) is None, path
+    assert cut.runtime == node_runtime.text(), path
+    return cut.part + RUNTIME_STAND_IN
+
+
+def update_golden_runtime() -> None:
+    from pypestream_braze import node_runtime
+
+    GOLDEN_RUNTIME.write_text(node_runtime.text(), encoding="utf-8", newline="")

@@ -14,6 +14,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -53,7 +54,10 @@ class Seen:
 
 
 class StandIn:
-    def __init__(self, port: int = 0):
+    """answer, when given, decides each reply from the request instead of the script."""
+
+    def __init__(self, port: int = 0, answer: Callable[[Seen], Reply] | None = None):
+        self.answer = answer
         self.replies: list[Reply] = []
         self.requests: list[Seen] = []
         self.problems: list[str] = []
@@ -78,6 +82,8 @@ class StandIn:
     def _next(self, seen: Seen) -> Reply | None:
         with self._lock:
             self.requests.append(seen)
+            if self.answer is not None:
+                return self.answer(seen)
             if not self.replies:
                 self.problems.append(f"unscripted request #{len(self.requests)} {seen.path}")
                 return None

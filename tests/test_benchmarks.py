@@ -53,3 +53,12 @@ def test_the_node_calls_are_measured(bench, capsys):
     assert connections["node"] == 0 and connections[bench.PARTNER] == 1
     bench.print_node(figures, 3, 2)
     assert "| node |" in capsys.readouterr().out
+
+
+def test_a_conversation_over_ten_nodes_is_measured(bench, capsys):
+    figures = bench.conversation(rounds=2)
+    assert figures[bench.NODES_FRESH]["handshakes"] == [1, 1], "one pool for the ten nodes"
+    assert figures[bench.NODES_WARM]["handshakes"] == [0, 0]
+    assert figures[bench.PER_NODE]["handshakes"] == [10, 10]
+    bench.print_conversation(figures, 2)
+    assert "| ten nodes, a later conversation |" in capsys.readouterr().out

@@ -8,6 +8,7 @@ import importlib
 import json
 import re
 import stat
+import subprocess
 import sys
 import urllib.parse
 import zipfile
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from helpers import MAPPINGS, PARTNER_EXAMPLE, write_files
 
+from pypestream_braze import node_runtime
 from pypestream_braze.cli.main import main
 from pypestream_braze.render.expected import expected_request
 from pypestream_braze.render.files import TEST_CONTEXT, TEST_NOW
@@ -24,6 +26,7 @@ from pypestream_braze.solution import generate
 
 EXAMPLES = sorted(MAPPINGS.glob("*.yaml"))
 KEY = "bz-test-key-0123456789abcdef"
+VERMIN = Path(sys.executable).with_name("vermin")
 
 
 def _nodes(prepared):
@@ -39,14 +42,65 @@ def test_every_node_is_one_class_named_after_its_file(mapping):
         classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef)]
         assert classes == [node.name], "Pypestream names a script after its one class"
         for statement in ast.walk(tree):
+            # The standard library, requests and urllib3 (which requests installs).
+            allowed = set(sys.stdlib_module_names) | {"requests", "urllib3"}
             if isinstance(statement, ast.Import):
                 roots = {alias.name.split(".")[0] for alias in statement.names}
-                assert roots <= set(sys.stdlib_module_names) | {"requests"}, roots
+                assert roots <= allowed, roots
             elif isinstance(statement, ast.ImportFrom) and statement.level:
                 assert (statement.level, statement.module) == (2, None)
                 assert [a.name for a in statement.names] == ["app"]
             elif isinstance(statement, ast.ImportFrom):
-                assert statement.module in sys.stdlib_module_names, statement.module
+                assert statement.module.split(".")[0] in allowed, statement.module
+
+
+@pytest.fixture(scope="module")
+def every_node(tmp_path_factory) -> dict[str, str]:
+    """Every node of every example mapping, written out: path -> text."""
+    folder = tmp_path_factory.mktemp("nodes")
+    nodes = {}
+    for mapping in EXAMPLES:
+        for node, text in _nodes(generate.prepare(mapping)):
+            path = folder / f"{mapping.stem}_{node.file_name}"
+            path.write_text(text, encoding="utf-8")
+            nodes[str(path)] = text
+    return nodes
+
+
+def test_every_node_runs_on_python_3_8_and_later(every_node):
+    """vermin reads what each construct and library call needs; nodes target 3.8+."""
+    done = subprocess.run(
+        [VERMIN, "-t=3.8-", "--no-tips", "--violations", *every_node],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_node_is_a_short_part_and_the_runtime_below_its_marker(every_node):
+    for path, text in every_node.items():
+        assert node_runtime.problem(text) is None, path
+        cut = node_runtime.split(text)
+        assert cut.runtime == node_runtime.text(), path
+        assert len(cut.part.splitlines()) <= 200, path
+    track = next(
+        t for p, t in every_node.items() if p.endswith("partner_example_BrazeTrackProfile.py")
+    )
+    assert len(node_runtime.split(track).part.splitlines()) <= 170, "the partner page's node"
+
+
+def test_no_node_reaches_into_anything_private(every_node):
+    """Nothing named _x on another object (requests', urllib3's or any), by attribute or by
+    name; dunders are Python's own."""
+    for path, text in every_node.items():
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Attribute):
+                dunder = node.attr.startswith("__") and node.attr.endswith("__")
+                assert dunder or not node.attr.startswith("_"), (path, node.lineno, node.attr)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                named = [a.value for a in node.args if isinstance(a, ast.Constant)]
+                if node.func.id in ("getattr", "setattr", "hasattr", "delattr"):
+                    assert not any(str(name).startswith("_") for name in named), path
 
 
 @pytest.mark.parametrize("mapping", EXAMPLES, ids=lambda p: p.stem)
@@ -181,4 +235,18 @@ def test_a_stale_or_conflicted_solution_is_not_bundled(solution, tmp_path, capsy
     node = solution / "acme_claims" / "actions" / "BrazeTrackProfile.py"
     node.write_text(node.read_text() + "<<<<<<< yours\nx = 1\n=======\nx = 2\n>>>>>>> generated\n")
     assert "conflict markers" in _refused(args, capsys)
+    assert not out.exists()
+
+
+def test_a_node_whose_runtime_was_edited_is_not_bundled(solution, tmp_path, capsys):
+    out = tmp_path / "bundle"
+    node = solution / "acme_claims" / "actions" / "BrazeLookupProfile.py"
+    node.write_text(node.read_text().replace("MAX_ATTEMPTS = 4\n", "MAX_ATTEMPTS = 9\n"))
+
+    assert main(["bundle", str(solution), "--env", "live", "--out", str(out)]) == 2
+
+    captured = capsys.readouterr()
+    drift = f"{node}: drift: BrazeLookupProfile: its runtime (below the RUNTIME line) was edited"
+    assert drift in captured.out
+    assert "not bundled: a hand-edited node no longer does what was generated" in captured.err
     assert not out.exists()

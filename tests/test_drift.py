@@ -57,8 +57,8 @@ def test_edits_that_keep_the_request_are_not_drift(root):
     edit(
         root,
         NODE,
-        "        started = time.monotonic()\n",
-        "        started = time.monotonic()  # t0\n",
+        "        return _execute(self, log, payload, context)\n",
+        "        return _execute(self, log, payload, context)  # Pypestream's call\n",
     )
     result = check(root)
     assert result.returncode == 0, result.stdout

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import black
 import pytest
-from helpers import MAPPINGS, PARTNER_EXAMPLE
+from helpers import MAPPINGS, PARTNER_EXAMPLE, golden_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -216,7 +216,7 @@ def test_without_a_cache_the_bytes_are_the_same(cold, monkeypatch):
     assert cache.open_store(formatting.namespace()) is None
     golden = GOLDEN / "partner_example"
     for path, text in prepare(PARTNER_EXAMPLE).files.items():
-        assert text == (golden / path).read_text(encoding="utf-8"), path
+        assert golden_text(path, text) == (golden / path).read_text(encoding="utf-8"), path
 
 
 def test_the_cache_folder_is_private_and_follows_xdg(tmp_path, monkeypatch):

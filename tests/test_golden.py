@@ -12,8 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import PARTNER_EXAMPLE, write_files
+from helpers import (
+    GOLDEN_RUNTIME,
+    PARTNER_EXAMPLE,
+    golden_text,
+    update_golden_runtime,
+    write_files,
+)
 
+from pypestream_braze import node_runtime
 from pypestream_braze.solution.generate import prepare
 
 GOLDEN = Path(__file__).parent / "golden" / "partner_example"
@@ -24,8 +31,15 @@ def files() -> dict[str, str]:
     generated = prepare(PARTNER_EXAMPLE).files
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        write_files(GOLDEN, generated)
+        write_files(GOLDEN, {path: golden_text(path, text) for path, text in generated.items()})
+        update_golden_runtime()
     return generated
+
+
+@pytest.fixture(scope="module")
+def solution(files, tmp_path_factory) -> Path:
+    """The generated solution on disk, whole: nodes with their runtime."""
+    return write_files(tmp_path_factory.mktemp("partner") / "solution", files)
 
 
 def test_matches_golden_files(files):
@@ -36,7 +50,16 @@ def test_matches_golden_files(files):
     }
     assert sorted(on_disk) == sorted(files), "set UPDATE_GOLDEN=1 to accept a change"
     for path, text in files.items():
-        assert on_disk[path] == text, f"{path} differs; set UPDATE_GOLDEN=1 to accept the change"
+        expected = golden_text(path, text)
+        assert on_disk[path] == expected, f"{path} differs; set UPDATE_GOLDEN=1 to accept it"
+
+
+def test_the_runtime_is_kept_once(files):  # files: UPDATE_GOLDEN writes it
+    """Every node carries runtime.py below its marker (golden_text checks it); the golden
+    runtime shows a change to it as one diff."""
+    assert (
+        GOLDEN_RUNTIME.read_text(encoding="utf-8") == node_runtime.text()
+    ), "runtime.py changed; set UPDATE_GOLDEN=1 to accept the change"
 
 
 def test_generation_is_deterministic(files):
@@ -52,19 +75,16 @@ def test_generation_is_deterministic(files):
     ],
     ids=["ruff", "black", "compiles"],
 )
-def test_golden_solution_is_clean_python(files, command):
+def test_golden_solution_is_clean_python(solution, command):
     module, *args = command
     result = subprocess.run(
         [sys.executable, "-m", module, *args],
-        cwd=GOLDEN,
+        cwd=solution,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    shutil.rmtree(GOLDEN / "__pycache__", ignore_errors=True)
-    for cache in GOLDEN.rglob("__pycache__"):
-        shutil.rmtree(cache)
 
 
 def test_api_keys_come_from_the_environment_only(files):
@@ -73,12 +93,13 @@ def test_api_keys_come_from_the_environment_only(files):
     assert 'braze_api_key": "' not in app
 
 
-def test_every_golden_module_is_black_clean_as_a_whole():
-    """Nodes are formatted in parts (format.py); the whole must be what black would make."""
+def test_every_module_is_black_clean_as_a_whole(files):
+    """Nodes are formatted in parts (format.py) and the runtime is put below them as it is:
+    the whole must be what black would make."""
     import black
 
     from pypestream_braze.render.format import MODE
 
-    for path in GOLDEN.parent.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert black.format_str(text, mode=MODE) == text, path
+    for path, text in files.items():
+        if path.endswith(".py"):
+            assert black.format_str(text, mode=MODE) == text, path

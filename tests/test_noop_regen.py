@@ -77,7 +77,7 @@ SCENARIOS = {
     "fresh": lambda root: None,
     "hand-edited": hand_edit,
     "kept orphans": lambda root: (
-        edit(root, LOOKUP, "started = time.monotonic()\n", "started = time.monotonic()  # x\n"),
+        edit(root, LOOKUP, "log, payload, context)\n", "log, payload, context)  # x\n"),
         remove_node(root, "BrazeStartWelcomeCanvas"),
         remove_node(root, "BrazeLookupProfile"),
         settle(root),

@@ -72,9 +72,9 @@ def test_bundle_refuses_a_drifted_solution_and_writes_nothing(team, tmp_path, ca
     captured = capsys.readouterr()
     assert DRIFT_LINE in captured.out
     assert captured.err.rstrip("\n").endswith(
-        "solutions/drifted: error: not bundled: a hand-edited node no longer builds the request "
-        "its mapping describes: bring the node back in line, or change mapping.yaml and regen, "
-        "then bundle; nothing was written"
+        "solutions/drifted: error: not bundled: a hand-edited node no longer does what was "
+        "generated for it (the drift lines say how): bring the node back in line, or change "
+        "mapping.yaml and regen, then bundle; nothing was written"
     )
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["solutions"]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from standin import StandIn
 
-from pypestream_braze import values
+from pypestream_braze import runtime
 
 KEY = "reads-secret-key-123456"
 CONTEXT = {"env": "sandbox", "chat_id": "chat-1"}
@@ -167,7 +167,7 @@ def test_any_answer_stays_inside_its_segment(generate_read_node, item):
     node, params = generate_read_node
     payload = {"CATALOG": "c", "ITEM_ID": item}
     request, why = node.prepare(payload, dict(CONTEXT), params, lambda line: None)
-    text = values._text_of(item)
+    text = runtime._text_of(item)
     if text is None or text in (".", ".."):
         assert request is None and why
         return
@@ -363,7 +363,7 @@ _TEXTS = st.text(min_size=1, max_size=20)
 def test_a_query_decodes_to_what_the_node_was_given(query):
     """Every key and value survives the query string, a list as key[] once per item, and
     requests sends the query as the node wrote it."""
-    text = values._query_string(query)
+    text = runtime._query_string(query)
     expected = [
         (key + "[]" if isinstance(value, list) else key, item)
         for key, value in query.items()

@@ -80,8 +80,11 @@ def hand_edit(root: Path) -> None:
     edit(
         root,
         NODE,
-        "        started = time.monotonic()\n",
-        ("        started = time.monotonic()\n        log(f'{NODE}: custom start line')\n"),
+        "        return _execute(self, log, payload, context)\n",
+        (
+            "        log(f'{NODE}: custom start line')\n"
+            "        return _execute(self, log, payload, context)\n"
+        ),
     )
     edit(
         root,
@@ -201,8 +204,8 @@ def test_prune_removes_only_unedited_orphans(root, capsys):
     edit(
         root,
         LOOKUP,
-        "        started = time.monotonic()\n",
-        ("        started = time.monotonic()  # measured from here\n"),
+        "        return _execute(self, log, payload, context)\n",
+        "        return _execute(self, log, payload, context)  # the runtime's\n",
     )
     text = read(root, "mapping.yaml")
     (root / "mapping.yaml").write_text(
@@ -216,7 +219,7 @@ def test_prune_removes_only_unedited_orphans(root, capsys):
     assert f"pruned    {CANVAS}" in out
     assert (root / LOOKUP).exists()
     assert f"orphaned  {LOOKUP}  (no longer generated, hand-edited: kept)" in out
-    assert "measured from here" in read(root, LOOKUP)
+    assert "# the runtime's" in read(root, LOOKUP)
     assert CANVAS not in state.read(root).files
     assert LOOKUP in state.read(root).files  # kept orphans stay known until they are gone
 

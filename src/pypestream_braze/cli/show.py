@@ -139,11 +139,14 @@ def _closing(outcome: Outcome) -> str:
 
 def _drifted(outcome: Outcome) -> str:
     nodes = len({found.path for found in outcome.drift})
-    verb = "builds" if nodes == 1 else "build"
-    return (
-        f"drift: {plural(nodes, 'hand-edited node')} no longer {verb} the request the mapping "
-        "describes"
-    )
+    kinds = {found.kind for found in outcome.drift}
+    one = nodes == 1
+    what = []
+    if "request" in kinds:
+        what.append(f"{'builds' if one else 'build'} the request the mapping describes")
+    if "runtime" in kinds:
+        what.append(f"{'carries' if one else 'carry'} the runtime it was generated with")
+    return f"drift: {plural(nodes, 'hand-edited node')} no longer {' or '.join(what)}"
 
 
 def _regen(outcome: Outcome) -> None:

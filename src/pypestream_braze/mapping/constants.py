@@ -1,4 +1,4 @@
-"""A spec's constants and defaults, judged by the same converters the nodes run (values.py).
+"""A spec's constants and defaults, judged by the same converters the nodes run (runtime.py).
 
     check_constant(report, node, constant, shape, where)    problems onto the report
     convert_default(report, node, as_type, fmt, limits, where) -> the default as Braze gets it
@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 
-from .. import braze, values
+from .. import braze, runtime, values
 from ..braze import Shape
 from ..model import Limits
 from .naming import did_you_mean, one_of
@@ -111,13 +111,13 @@ def _check_text(report: Report, node, text: str, shape: Shape, where: str) -> No
 
 def convert_default(report: Report, node, as_type: str, fmt, limits: Limits, where: str):
     """The default as Braze gets it, converted like an answer; None (reported) if it cannot be."""
-    text = values._text_of(node.value) if isinstance(node, ScalarNode) else None
+    text = runtime._text_of(node.value) if isinstance(node, ScalarNode) else None
     if text is None:
         report.error(node, f"{where}: default must be a value, not {describe(node)}")
         return None
     args = (fmt,) if fmt else ()
     try:
-        return values._within(values.CONVERTERS[as_type](text, *args), **dict(limits))
+        return runtime._within(values.CONVERTERS[as_type](text, *args), **dict(limits))
     except ValueError as err:
         report.error(
             node,

@@ -47,8 +47,9 @@ THIRD_PARTY_MODULES = frozenset(
 # step with the templates). A node class of the same name would replace one of them.
 NODE_MODULE_NAMES = frozenset(
     {
-        "app", "contextlib", "datetime", "json", "math", "os", "partial", "random", "re",
-        "requests", "socket", "threading", "time", "timezone", "unicodedata", "urllib",
+        "app", "contextlib", "datetime", "functools", "json", "math", "os", "random", "re",
+        "socket", "sys", "threading", "time", "timedelta", "timezone", "types", "unicodedata",
+        "urllib",
     }
 )  # fmt: skip
 

@@ -1,5 +1,5 @@
 """The request a node must send for a payload, worked out by the generator with the code the node
-runs (values.py): what a solution's own tests expect, so a hand edit that changes a request fails
+runs (runtime.py): what a solution's own tests expect, so a hand edit that changes a request fails
 them.
 
     expected_request(node, payload, context, params, now) -> (request or None, why)
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 
-from .. import values
+from .. import runtime, values
 from ..model import SPREAD_IDENTIFIER, Const, ContextValue, Fill, Node, Now, Param, Var
 
 
@@ -43,34 +43,34 @@ def expected_request(
             args = (tree.format,) if tree.format else ()
             limits = dict(tree.limits)
             answer = payload.get(tree.name)
-            return values._value(answer, tree.name, convert, args, tree.default, limits, problems)
+            return runtime._value(answer, tree.name, convert, args, tree.default, limits, problems)
         if isinstance(tree, Fill):
-            return values._fill(tree.template, tree.names, payload, dict(tree.limits), problems)
+            return runtime._fill(tree.template, tree.names, payload, dict(tree.limits), problems)
         if isinstance(tree, Param):
-            return values._param(params, tree.name)
+            return runtime._param(params, tree.name)
         if isinstance(tree, ContextValue):
-            return values._context(context, tree.key)
+            return runtime._context(context, tree.key)
         if isinstance(tree, Now):
             return now
         raise TypeError(f"not a model value: {tree!r}")
 
     def settle(tree, rules):
-        return values._settle(tree, [(r.kind, r.path, r.keys, r.label) for r in rules])
+        return runtime._settle(tree, [(r.kind, r.path, r.keys, r.label) for r in rules])
 
     path, broken = settle(build(node.path), node.path_rules)
     data, more = settle(build(node.body), node.rules)
     broken += more
     if any(rule[0] == "must" for rule in broken):
-        return None, values._why_missing(broken, payload, problems)
+        return None, runtime._why_missing(broken, payload, problems)
     try:
-        route = values._url_path(node.endpoint.path, path)
+        route = runtime._url_path(node.endpoint.path, path)
     except ValueError as err:
         return None, str(err)
     if node.endpoint.takes == "query":
         return {
             "method": "GET",
             "path": "/" + route,
-            "query": values._query_string(data),
+            "query": runtime._query_string(data),
             "json": None,
         }, ""
     return {"method": node.endpoint.method, "path": "/" + route, "query": "", "json": data}, ""
@@ -79,4 +79,4 @@ def expected_request(
 def expected_outputs(node: Node) -> dict[str, str]:
     """The output variables a node sets from Braze's documented answer to its endpoint."""
     answer = node.endpoint.answer.example
-    return {o.variable: values._output_text(values._at(answer, o.path)) for o in node.outputs}
+    return {o.variable: runtime._output_text(runtime._at(answer, o.path)) for o in node.outputs}

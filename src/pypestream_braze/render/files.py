@@ -13,8 +13,9 @@ import shlex
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .. import node_runtime
 from ..model import Node, Solution
-from . import code, design_studio, node_code, routing
+from . import code, design_studio, routing
 from .expected import expected_outputs, expected_request
 from .format import format_modules
 from .samples import sample_payload
@@ -43,17 +44,20 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
         "tests/test_nodes.py": env.get_template("tests/test_nodes.py.jinja").render(context),
     }
     python: dict[str, str | list[str]] = {p: t for p, t in files.items() if p.endswith(".py")}
-    # A node is its own part followed by the shared helpers it uses; every module is formatted
-    # in one call, so each distinct piece of all of them is formatted once (see format.py).
-    node_parts = [env.get_template(name) for name in NODE_TEMPLATES]
-    for node in solution.nodes:
-        path = f"{package}/actions/{node.file_name}"
-        python[path] = [template.render(solution=solution, node=node) for template in node_parts]
+    # Every module is formatted in one call, so each distinct piece of all of them is formatted
+    # once (see format.py). A node is its own part, formatted, then the runtime below its
+    # marker line, as runtime.py has it (black-formatted already, and never changed).
+    node_template = env.get_template(NODE_TEMPLATE)
+    nodes = {f"{package}/actions/{node.file_name}": node for node in solution.nodes}
+    for path, node in nodes.items():
+        python[path] = node_template.render(solution=solution, node=node)
     files.update(format_modules(python))
+    for path in nodes:
+        files[path] = node_runtime.attach(files[path])
     return dict(sorted(files.items()))
 
 
-NODE_TEMPLATES = ("action_node.py.jinja", "_values.py.jinja", "_braze_call.py.jinja")
+NODE_TEMPLATE = "action_node.py.jinja"
 
 
 def _environment() -> Environment:
@@ -71,9 +75,6 @@ def _environment() -> Environment:
         expression=code.expression,
         rules_source=_rules_source,
         path_rules_source=code.path_rules_source,
-        values_source=node_code.values_source,
-        plain_imports=node_code.plain_imports,
-        datetime_imports=node_code.datetime_imports,
         outputs_source=_outputs_source,
         unsafe_reason=_unsafe_reason,
         seconds=lambda value: f"{value:g}",

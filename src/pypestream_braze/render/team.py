@@ -45,7 +45,7 @@ from ..mapping.conventions import Conventions, read_template, template_files
 from ..mapping.naming import did_you_mean
 from ..model import Solution
 from .bounded import BoundedSandbox, TemplateLimitError, bounded_filter
-from .files import NODE_TEMPLATES, render_solution
+from .files import NODE_TEMPLATE, render_solution
 from .format import GeneratedCodeError, format_python
 
 HEADER = "header.py.jinja"
@@ -247,9 +247,7 @@ class TeamTemplates:
         """The team templates that went into a generated file."""
         node = next((n for n in solution.nodes if node_path(solution, n) == path), None)
         if node is not None:
-            names = [
-                n for n in self.rendered.get(node.name, []) if n in NODE_TEMPLATES or n == HEADER
-            ]
+            names = [n for n in self.rendered.get(node.name, []) if n in (NODE_TEMPLATE, HEADER)]
             return names or [HEADER]
         file_name = path.rsplit("/", 1)[-1]
         guesses = [n for n in self.names if n.rsplit("/", 1)[-1] == f"{file_name}.jinja"]

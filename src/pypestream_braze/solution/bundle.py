@@ -108,8 +108,8 @@ _WHY = {
     Status.WOULD_CHANGE: "it is not up to date with its mapping: run 'pypestream-braze regen', "
     "check the result, then bundle",
     Status.CONFLICT: "it has unresolved conflict markers: resolve them, then bundle",
-    Status.DRIFT: "a hand-edited node no longer builds the request its mapping describes: bring "
-    "the node back in line, or change mapping.yaml and regen, then bundle",
+    Status.DRIFT: "a hand-edited node no longer does what was generated for it (the drift lines "
+    "say how): bring the node back in line, or change mapping.yaml and regen, then bundle",
 }
 
 

@@ -1,11 +1,14 @@
-"""Whether hand-edited nodes still build the request their mapping describes.
+"""Whether hand-edited nodes still run the generated runtime and build the request their
+mapping describes.
 
-A node's request is what its `prepare` returns for the node's sample payload: exactly what it
-would send to Braze (the body, or the URL of a read). Each hand-edited node is built twice, as
-it is in the solution and as it was last generated from the mapping (its baseline in the state,
-which is what the mapping gives while the solution is up to date), and every field where the
-two differ is reported. Both are built by node_probe.py in a process of its own, so the
-solution's code never runs in this one and a broken node is reported, not raised.
+A node's runtime is everything below its RUNTIME marker line: it must be what the marker's
+SHA-256 says, and the runtime that was generated for it (node_runtime.py). A node's request is
+what its `prepare` returns for the node's sample payload: exactly what it would send to Braze
+(the body, or the URL of a read). Each hand-edited node is built twice, as it is in the
+solution and as it was last generated from the mapping (its baseline in the state, which is
+what the mapping gives while the solution is up to date), and every field where the two differ
+is reported. Both are built by node_probe.py in a process of its own, so the solution's code
+never runs in this one and a broken node is reported, not raised.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .. import node_runtime
 from ..model import Node, Solution
 from ..render.samples import sample_payload
-from . import state
+from . import endings, state
+from .boundary import Folder
 from .outcome import Drift
 from .untrusted import run_untrusted
 
@@ -30,6 +35,35 @@ _ABSENT = object()
 
 
 def node_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Drift]:
+    """Drift of every edited node file: an edited runtime, or a request that differs."""
+    edited = list(edited)
+    return runtime_drift(root, solution, edited) + request_drift(root, solution, edited)
+
+
+def runtime_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Drift]:
+    """Every edited node whose runtime part does not match its marker line, or is not the
+    runtime that was generated for it (its baseline's, when that is intact)."""
+    nodes = {f"{solution.package}/actions/{node.file_name}": node for node in solution.nodes}
+    folder = Folder(root)
+    recorded = state.read(folder)
+    drifts = []
+    for path in edited:
+        text = folder.text(path) if path in nodes else None
+        text = endings.normalised(text) if text is not None else None
+        if text is None:
+            continue
+        why = node_runtime.problem(text)
+        generated = state.baseline(folder, path)
+        if why is None and recorded is not None and _intact(root, recorded, path):
+            theirs = node_runtime.split(generated or "")
+            if theirs is not None and theirs.runtime != node_runtime.split(text).runtime:
+                why = "its runtime (below the RUNTIME line) is not the one generated"
+        if why:
+            drifts.append(Drift(path, f"{nodes[path].name}: {why}", kind="runtime"))
+    return drifts
+
+
+def request_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Drift]:
     """Drift of every edited node file whose baseline is intact; [] when none differs."""
     by_path = {f"{solution.package}/actions/{node.file_name}": node for node in solution.nodes}
     recorded = state.read(root)

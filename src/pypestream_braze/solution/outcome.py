@@ -62,6 +62,7 @@ class Drift:
 
     path: str  # the node's file, relative to the solution
     message: str
+    kind: str = "request"  # what drifted: the request it builds, or the runtime it carries
 
 
 @dataclass(frozen=True)

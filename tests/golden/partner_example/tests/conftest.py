@@ -14,7 +14,8 @@ class StandIn:
     """Answers each request with the next scripted reply and records it: its method, its path
     as it arrived (URL-encoded), its query string, headers and JSON body (None if none).
 
-    A reply with reset=True reads the request, then closes the connection unanswered.
+    A reply with reset=True reads the request, then closes the connection unanswered; one
+    with trickle sends its body a byte at a time, trickle seconds apart.
     """
 
     def __init__(self):
@@ -26,10 +27,12 @@ class StandIn:
         serve.daemon = True
         serve.start()
 
-    def reply(self, status=201, body=None, headers=None, delay=0.0, reset=False):
+    def reply(
+        self, status=201, body=None, headers=None, delay=0.0, reset=False, trickle=0.0
+    ):
         if body is None:
             body = {"message": "success"}
-        self.replies.append((status, body, headers or {}, delay, reset))
+        self.replies.append((status, body, headers or {}, delay, reset, trickle))
 
     def _handler(self):
         stand_in = self
@@ -54,10 +57,10 @@ class StandIn:
                         "json": json.loads(raw) if raw else None,
                     }
                 )
-                status, body, headers, delay, reset = (
+                status, body, headers, delay, reset, trickle = (
                     stand_in.replies.pop(0)
                     if stand_in.replies
-                    else (201, {}, {}, 0, False)
+                    else (201, {}, {}, 0, False, 0)
                 )
                 time.sleep(delay)
                 if reset:
@@ -72,7 +75,10 @@ class StandIn:
                     for name, value in headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(data)
+                    for start in range(0, len(data), 1 if trickle else len(data) or 1):
+                        self.wfile.write(data[start : start + 1] if trickle else data)
+                        self.wfile.flush()
+                        time.sleep(trickle)
                 except OSError:
                     pass  # the node gave up waiting, as it should
 

@@ -254,6 +254,19 @@ def test_slower_than_budget(braze, run, monkeypatch, name):
         assert len(braze.requests) == 1
 
 
+# The runtime below each node's RUNTIME line is the same in every node: one node shows it.
+@pytest.mark.parametrize("name", list(PAYLOADS)[:1])
+def test_an_answer_trickling_in_is_cut_at_the_budget(braze, run, monkeypatch, name):
+    module, _ = node(name)
+    monkeypatch.setattr(module, "TIME_BUDGET", 0.5)
+    for _ in range(module.MAX_ATTEMPTS):
+        braze.reply(201, {"message": "success", "padding": "x" * 40}, trickle=0.05)
+    started = time.monotonic()
+    _, answer, _ = run(name, PAYLOADS[name])
+    assert answer["success"] == "error"
+    assert time.monotonic() - started < 1.0
+
+
 @pytest.mark.parametrize("name", PAYLOADS)
 def test_unknown_environment(name):
     _, action = node(name)

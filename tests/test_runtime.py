@@ -1,0 +1,224 @@
+"""The runtime every node carries (runtime.py), on its own: what it reads from the node above
+it, that it touches nothing private of requests or urllib3, how it sits below its marker, and
+its ISO 8601 grammar. Its transport: tests/test_transport.py."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import symtable
+from datetime import UTC, datetime, timedelta, timezone
+
+import black
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pypestream_braze import node_runtime, runtime
+from pypestream_braze.render.format import MODE
+
+SOURCE = node_runtime.text()
+# What a node defines above its marker line for the runtime (runtime.py's docstring says so).
+NODE_INTERFACE = {
+    "app",
+    "NODE",
+    "METHOD",
+    "ENDPOINT",
+    "PATH_KEY",
+    "PERMISSION",
+    "TIME_BUDGET",
+    "REPEAT_SAFE",
+    "MINOR_ERRORS_FAIL",
+    "FOUND",
+    "NOT_FOUND_ERRORS",
+    "NOTHING_FOUND",
+    "REFUSED",
+    "BROKEN",
+    "OUTPUTS",
+    "RUNTIME",
+}
+
+
+# -- the module as nodes carry it ------------------------------------------------------------
+
+
+def free_names(source: str) -> set[str]:
+    """Names the module reads that it neither defines nor gets from Python itself."""
+    top = symtable.symtable(source, "runtime.py", "exec")
+    defined = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    used = {s.get_name() for s in top.get_symbols() if s.is_referenced()}
+    pending = list(top.get_children())
+    while pending:
+        table = pending.pop()
+        used |= {s.get_name() for s in table.get_symbols() if s.is_global()}
+        pending.extend(table.get_children())
+    return used - defined - set(dir(builtins))
+
+
+def test_the_runtime_reads_only_what_every_node_defines():
+    # ruff's undefined-name check is off for runtime.py (pyproject.toml): this is it instead.
+    assert free_names(SOURCE) == NODE_INTERFACE
+    for name in NODE_INTERFACE:
+        assert name in runtime.__doc__, f"the docstring lists what a node defines: {name}"
+
+
+def test_nothing_private_of_another_object_is_touched():
+    tree = ast.parse(SOURCE)
+    private = [
+        f"line {node.lineno}: .{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not (node.attr.startswith("__") and node.attr.endswith("__"))
+    ]
+    by_name = [
+        f"line {node.lineno}: {node.func.id}(..., {node.args[1].value!r})"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+        and len(node.args) > 1
+        and isinstance(node.args[1], ast.Constant)
+        and str(node.args[1].value).startswith("_")
+    ]
+    assert private + by_name == []
+
+
+def test_a_node_keeps_one_class_statement():
+    # Pypestream names a script after its one class, and its script editor renames a script
+    # by rewriting every "class X:" in it: the runtime makes its classes with type().
+    assert not [node for node in ast.walk(ast.parse(SOURCE)) if isinstance(node, ast.ClassDef)]
+    assert not re.search(r"class\s+\w+:", SOURCE)
+
+
+def test_black_leaves_it_as_it_is_in_a_node():
+    assert black.format_str(SOURCE, mode=MODE) == SOURCE
+
+
+def test_the_marker_holds_the_hash_of_everything_below_it():
+    node = node_runtime.attach("class Node:\n    pass\n")
+    cut = node_runtime.split(node)
+    assert cut.runtime == SOURCE
+    assert cut.marker.endswith(
+        f'sha256:{node_runtime.sha256(SOURCE)}"  # do not edit below this line'
+    )
+    assert node_runtime.problem(node) is None
+
+
+@pytest.mark.parametrize(
+    "change, why",
+    [
+        (lambda text: text.replace("MAX_ATTEMPTS = 4", "MAX_ATTEMPTS = 9"), "was edited"),
+        (lambda text: text + "\n# one more line\n", "was edited"),
+        (lambda text: text.replace("sha256:", "sha256:0"), "not as generated"),
+        (lambda text: text.replace('RUNTIME = "pypestream-braze runtime ', "X = "), "has no"),
+        (lambda text: text + text[text.index("RUNTIME = ") :], "has 2 runtime marker"),
+    ],
+    ids=["a constant", "a line added", "the marker", "no marker", "two markers"],
+)
+def test_a_runtime_that_is_not_its_markers_is_named(change, why):
+    node = node_runtime.attach("class Node:\n    pass\n")
+    assert why in node_runtime.problem(change(node))
+
+
+# -- ISO 8601, the same on every Python ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, sent",
+    [
+        ("2024-05-01", "2024-05-01T00:00:00Z"),
+        ("2024-05-01T10", "2024-05-01T10:00:00Z"),
+        ("2024-05-01T10:30", "2024-05-01T10:30:00Z"),
+        ("2024-05-01 10:30:00", "2024-05-01T10:30:00Z"),
+        ("2024-05-01t10:30:00z", "2024-05-01T10:30:00Z"),
+        ("2024-05-01T10:30:00+0000", "2024-05-01T10:30:00Z"),
+        ("2024-05-01T12:30:00+02:00", "2024-05-01T10:30:00Z"),
+        ("2024-05-01T12:30:00+02", "2024-05-01T10:30:00Z"),
+        ("2024-05-01T10:30:00.123456789Z", "2024-05-01T10:30:00Z"),
+        ("2024-05-01T10:30:00,5-01:00", "2024-05-01T11:30:00Z"),
+        ("2024-12-31T23:30:00-01:00", "2025-01-01T00:30:00Z"),
+    ],
+)
+def test_iso_forms_read_as_one_moment(text, sent):
+    assert runtime._timestamp(text) == sent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-5-1",
+        "20240501T103000Z",  # the basic format: Python 3.11 reads it, 3.8 does not
+        "2024-W18-3",
+        "2024-122",
+        "2024-05-01T25:00",
+        "2024-05-01T10:60",
+        "2024-02-30",
+        "2024-05-01T10:30:00+24:00",
+        "2024-05-01T10:30:00+05:60",
+        "2024-05-01T10:30:00 +02:00",
+        "2024-05-01Z",
+        "2024-05-01T10:30:00.Z",
+        "\u0662\u0660\u0662\u0664-05-01",  # Arabic-Indic digits
+        "0001-01-01T00:00:00+05:00",  # before year 1 in UTC
+    ],
+)
+def test_other_forms_are_refused_on_every_python(text):
+    with pytest.raises(ValueError, match="not a date and time in the form ISO 8601"):
+        runtime._timestamp(text)
+
+
+def test_a_local_time_keeps_its_clock_and_drops_the_zone():
+    assert runtime._local_timestamp("2024-05-01T09:00:00+02:00") == "2024-05-01T09:00:00"
+    assert runtime._local_timestamp("2024-05-01 09:00") == "2024-05-01T09:00:00"
+
+
+moments = st.datetimes(
+    min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=st.just(None)
+)
+offsets = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59)
+
+
+@given(
+    moment=moments,
+    offset=offsets,
+    separator=st.sampled_from("Tt "),
+    zone_form=st.sampled_from(["+hh:mm", "+hhmm", "+hh", "Z"]),
+    fraction=st.sampled_from(["", ".", ","]),
+)
+def test_any_written_form_of_a_moment_reads_as_that_moment(
+    moment, offset, separator, zone_form, fraction
+):
+    if zone_form == "+hh":
+        offset -= offset % 60 if offset >= 0 else -(-offset % 60)
+    if zone_form == "Z":
+        offset = 0
+    zone = timezone(timedelta(minutes=offset))
+    sign, minutes = ("-" if offset < 0 else "+"), abs(offset)
+    written = {
+        "+hh:mm": f"{sign}{minutes // 60:02}:{minutes % 60:02}",
+        "+hhmm": f"{sign}{minutes // 60:02}{minutes % 60:02}",
+        "+hh": f"{sign}{minutes // 60:02}",
+        "Z": "Z",
+    }[zone_form]
+    if not fraction:
+        moment = moment.replace(microsecond=0)
+    text = f"{moment.year:04}-{moment:%m-%d}{separator}{moment:%H:%M:%S}"
+    if fraction:
+        text += f"{fraction}{moment.microsecond:06}"
+    text += written
+    in_utc = moment.replace(microsecond=0, tzinfo=zone).astimezone(UTC)
+    assert runtime._moment(text) == moment.replace(tzinfo=zone)
+    assert runtime._timestamp(text) == in_utc.replace(tzinfo=None).isoformat() + "Z"
+
+
+@given(moment=moments, offset=offsets, precision=st.sampled_from(["hours", "minutes", "seconds"]))
+def test_what_python_3_8_reads_is_read_the_same(moment, offset, precision):
+    """datetime.fromisoformat reads Python 3.8's forms alike on every version: the grammar
+    agrees with it there, and reads more (+hhmm, +hh, Z, any fraction) on every Python."""
+    aware = moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
+    text = aware.isoformat(timespec=precision if precision != "hours" else "minutes")
+    if precision == "hours":
+        text = text[:13] + text[16:]
+    assert runtime._moment(text) == datetime.fromisoformat(text)
