@@ -1,12 +1,11 @@
 """The generated partner-example solution, byte for byte, and as code: it compiles and lints.
 
-Regenerate the golden files only on purpose:  UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+The golden files are written by `python tests/regenerate.py` only, after a deliberate change.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,6 @@ from helpers import (
     GOLDEN_RUNTIME,
     PARTNER_EXAMPLE,
     golden_text,
-    update_golden_runtime,
     write_files,
 )
 
@@ -26,14 +24,12 @@ from pypestream_braze.solution.generate import prepare
 GOLDEN = Path(__file__).parent / "golden" / "partner_example"
 
 
+REGENERATE = "; if the change is intended, run python tests/regenerate.py and read the diff"
+
+
 @pytest.fixture(scope="module")
 def files() -> dict[str, str]:
-    generated = prepare(PARTNER_EXAMPLE).files
-    if os.environ.get("UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        write_files(GOLDEN, {path: golden_text(path, text) for path, text in generated.items()})
-        update_golden_runtime()
-    return generated
+    return prepare(PARTNER_EXAMPLE).files
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +44,18 @@ def test_matches_golden_files(files):
         for p in GOLDEN.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     }
-    assert sorted(on_disk) == sorted(files), "set UPDATE_GOLDEN=1 to accept a change"
+    assert sorted(on_disk) == sorted(files), f"another set of files{REGENERATE}"
     for path, text in files.items():
         expected = golden_text(path, text)
-        assert on_disk[path] == expected, f"{path} differs; set UPDATE_GOLDEN=1 to accept it"
+        assert on_disk[path] == expected, f"{path} differs{REGENERATE}"
 
 
-def test_the_runtime_is_kept_once(files):  # files: UPDATE_GOLDEN writes it
+def test_the_runtime_is_kept_once(files):
     """Every node carries runtime.py below its marker (golden_text checks it); the golden
     runtime shows a change to it as one diff."""
     assert (
         GOLDEN_RUNTIME.read_text(encoding="utf-8") == node_runtime.text()
-    ), "runtime.py changed; set UPDATE_GOLDEN=1 to accept the change"
+    ), f"runtime.py changed{REGENERATE}"
 
 
 def test_generation_is_deterministic(files):
