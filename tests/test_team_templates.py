@@ -14,6 +14,7 @@ from pathlib import Path
 import black
 import pytest
 
+from pypestream_braze import node_runtime
 from pypestream_braze.cli.main import main
 from pypestream_braze.errors import SpecError
 from pypestream_braze.render import format as formatting
@@ -170,7 +171,11 @@ def test_a_class_inside_a_block_of_a_node_template_counts_as_a_second_class(
     part = block + "\n\n    class Sneaky:\n        pass\n"
     if block == "try:":
         part += "\nexcept ImportError:\n    pass\n"
-    spec = team(**{"_values.py.jinja": part})
+    plain = team()
+    node_path = next(path for path in generate.prepare(plain).files if "/actions/Braze" in path)
+    own = node_runtime.split(generate.prepare(plain).files[node_path]).part.rstrip("\n")
+    override = "{% raw %}" + own + "\n\n\n" + part + "{% endraw %}"
+    spec = team(**{"action_node.py.jinja": override})
 
     with pytest.raises(SpecError) as raised:
         generate.prepare(spec)
