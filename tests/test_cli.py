@@ -106,7 +106,7 @@ def test_a_pipe_closed_before_any_output_changes_nothing_about_the_work(solution
     assert 'value("TOWN", max_length=255)' in (solution / NODE).read_text(encoding="utf-8")
     check = cli("check", solution)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.endswith(f"{solution}: up to date: 3 nodes, 19 generated files\n")
+    assert check.stdout.endswith(f"{solution}: up to date: 3 nodes, 23 generated files\n")
 
 
 # -- one form for every message --------------------------------------------------------------------

@@ -14,6 +14,7 @@ import shlex
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import node_runtime
+from ..mapping.naming import snake_case
 from ..model import Node, Solution
 from . import code, design_studio, routing
 from .expected import expected_outputs, expected_request
@@ -41,12 +42,18 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
         f"{package}/actions/__init__.py": env.get_template("actions_init.py.jinja").render(),
         "tests/__init__.py": "",
         "tests/conftest.py": env.get_template("tests/conftest.py.jinja").render(context),
-        "tests/test_nodes.py": env.get_template("tests/test_nodes.py.jinja").render(context),
+        "tests/node_contract.py": env.get_template("tests/node_contract.py.jinja").render(context),
+        "tests/test_runtime.py": env.get_template("tests/test_runtime.py.jinja").render(context),
     }
     python: dict[str, str | list[str]] = {p: t for p, t in files.items() if p.endswith(".py")}
     # Every module is formatted in one call, so each distinct piece of all of them is formatted
     # once (see format.py). A node is its own part, formatted, then the runtime below its
     # marker line, as runtime.py has it (black-formatted already, and never changed).
+    # Each node owns its test module, so a change to one node re-renders and re-formats only
+    # what that node owns, whatever the solution's size.
+    node_tests = env.get_template("tests/test_node.py.jinja")
+    for node in solution.nodes:
+        python[node_test_path(node)] = node_tests.render(solution=solution, node=node)
     node_template = env.get_template(NODE_TEMPLATE)
     nodes = {f"{package}/actions/{node.file_name}": node for node in solution.nodes}
     for path, node in nodes.items():
@@ -58,6 +65,15 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
 
 
 NODE_TEMPLATE = "action_node.py.jinja"
+
+
+def node_test_path(node: Node) -> str:
+    """The node's own test module in the solution: tests/test_braze_track_profile.py."""
+    return f"tests/{node_test_module(node)}.py"
+
+
+def node_test_module(node: Node) -> str:
+    return f"test_{snake_case(node.name)}"
 
 
 def _environment() -> Environment:
@@ -87,6 +103,7 @@ def _environment() -> Environment:
         expected_request=_expected_request,
         expected_outputs=expected_outputs,
         refusals=_refusals,
+        node_test_module=node_test_module,
         needed_answers=_needed_answers,
         mermaid=routing.mermaid,
         route=lambda target, solution: routing.route_text(solution, target),

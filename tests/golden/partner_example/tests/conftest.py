@@ -101,3 +101,12 @@ def braze(monkeypatch):
         monkeypatch.setitem(app.PARAMS, env, params)
     yield stand_in
     stand_in.close()
+
+
+def pytest_generate_tests(metafunc):
+    """Each answer a node cannot do without is a test of its own (node_contract.Refusals)."""
+    if "refusal" in metafunc.fixturenames:
+        refusals = metafunc.cls.REFUSALS
+        metafunc.parametrize(
+            "refusal", refusals, ids=[",".join(m) for m, _ in refusals]
+        )
