@@ -158,6 +158,7 @@ class Node:
     number_assigned: bool = False  # routes.node was assigned by the generator, not the spec
     path: dict = field(default_factory=dict)  # the endpoint's path parameters -> value
     path_rules: tuple[Rule, ...] = ()  # a path parameter that can go missing stops the call
+    renamed_from: str | None = None  # the name this node had before (the spec's renamed_from)
 
     @property
     def sent_values(self) -> Iterator[Leaf]:
@@ -173,6 +174,10 @@ class Node:
     def file_name(self) -> str:
         return f"{self.name}.py"
 
+    def path_in(self, package: str) -> str:
+        """Where the node's script is in a solution, relative to its folder."""
+        return node_path(package, self.name)
+
     @property
     def output_variables(self) -> tuple[str, ...]:
         return STANDARD_OUTPUTS + tuple(o.variable for o in self.outputs)
@@ -181,6 +186,12 @@ class Node:
     def parameter_input(self) -> dict[str, str]:
         """Design Studio's Parameter Input: {"VAR": "{VAR}"} for every variable read."""
         return {name: "{" + name + "}" for name in self.variables}
+
+
+def node_path(package: str, name: str) -> str:
+    """Where the script of the node called name is in a solution: its Design Studio Command
+    is its class name and its file name."""
+    return f"{package}/actions/{name}.py"
 
 
 @dataclass(frozen=True)
