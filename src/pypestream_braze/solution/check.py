@@ -27,6 +27,7 @@ WOULD = {
     "created": "regen would create it",
     "updated": "regen would update it",
     "merged": "regen would merge the mapping's change into your edits",
+    "renamed": "regen would move the renamed node's script here",
     "conflict": "regen would find your edits and the mapping's change overlapping",
 }
 
@@ -159,14 +160,21 @@ def generation_notes(result: CheckResult) -> tuple[str, ...]:
 
 
 def _files(result: CheckResult) -> tuple[FileResult, ...]:
-    files = [
-        FileResult(c.path, c.action.value, WOULD.get(c.action.value, "regen would change it"))
-        for c in result.would_change
-    ]
+    files = [FileResult(c.path, c.action.value, _would(c)) for c in result.would_change]
     files += [FileResult(p, "unresolved", "unresolved conflict markers") for p in result.unresolved]
     files += [FileResult(p, "edited") for p in _edited(result)]
     files += [FileResult(p, "orphaned", "no longer generated; kept") for p in result.orphans]
     return tuple(files)
+
+
+def _would(change: regen.FileChange) -> str:
+    note = WOULD.get(change.action.value, "regen would change it")
+    move = change.rename
+    if move is None:
+        return note
+    if change.action is regen.Action.CONFLICT:
+        return f"regen would find your edits in {move.old_path} and the rename overlapping"
+    return f"{note} from {move.old_path}" + (", your edits with it" if change.edited else "")
 
 
 def _edited(result: CheckResult) -> list[str]:

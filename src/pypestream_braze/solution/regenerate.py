@@ -71,6 +71,8 @@ def _regenerate(
 
 def _note(change: regen.FileChange, prune: bool) -> str:
     action = change.action
+    if change.rename is not None:
+        return _renamed(change)
     if action is regen.Action.ORPHANED and change.edited:
         return "no longer generated, hand-edited: kept"
     if action is regen.Action.ORPHANED:
@@ -81,3 +83,31 @@ def _note(change: regen.FileChange, prune: bool) -> str:
         regen.Action.MERGED: "hand edits kept",
         regen.Action.PRUNED: "no longer generated, never edited: deleted",
     }.get(action, "")
+
+
+def _renamed(change: regen.FileChange) -> str:
+    """What became of a renamed node's scripts, and what to change in Design Studio."""
+    move = change.rename
+    if change.action is regen.Action.ORPHANED:
+        return (
+            f"{move.old_name} is now {move.new_name}: kept until you resolve the conflict in "
+            f"{move.new_name}.py, then delete it"
+        )
+    studio = design_studio_change(move)
+    if change.action is regen.Action.CONFLICT:
+        return (
+            f"from {move.old_path}; your edits and the rename overlap: both kept "
+            f"between <<<<<<< / >>>>>>> markers, and {move.old_name}.py until they are resolved; "
+            + studio
+        )
+    edits = "hand edits kept; " if change.edited else ""
+    return f"from {move.old_path}; {edits}{studio}"
+
+
+def design_studio_change(move) -> str:
+    """What to change in Design Studio when a node is renamed: its Command, and its script."""
+    node = f"node {move.number}" if move.number is not None else f"the {move.old_name} node"
+    return (
+        f"in Design Studio, set the Command of {node} to {move.new_name} and upload "
+        f"{move.new_name}.py"
+    )
