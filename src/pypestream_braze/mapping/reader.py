@@ -58,7 +58,6 @@ REQUIRED_TOP_KEYS = ("customer", "solution", "nodes")
 DEFAULT_KEYS = ("timeout", "error_node", "create_error_node", "minor_errors", "resend_events")
 NODE_KEYS = (
     "name",
-    "renamed_from",
     "endpoint",
     "description",
     "identifier",
@@ -70,6 +69,7 @@ NODE_KEYS = (
     "timeout",
     "minor_errors",
     "resend_events",
+    "renamed_from",
 )
 MINOR_ERRORS = ("succeed", "fail")
 DEFAULT_TIMEOUT = 8.0
