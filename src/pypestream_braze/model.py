@@ -194,9 +194,20 @@ def node_path(package: str, name: str) -> str:
     return f"{package}/actions/{name}.py"
 
 
+# Pypestream's environments, and the other names its solutions' code knows them by: the one
+# definition the spec reader, app.py, run.py and bundle all use.
+ENVIRONMENTS = ("sandbox", "live")
+ENVIRONMENT_ALIASES = {"prod": "live"}
+
+
+def environment_name(name: str) -> str:
+    """The environment a name means: "prod" is "live"; any other name is itself."""
+    return ENVIRONMENT_ALIASES.get(name, name)
+
+
 @dataclass(frozen=True)
 class Environment:
-    name: str  # sandbox | live
+    name: str  # one of ENVIRONMENTS
     url: str  # REST base URL without a trailing slash
     instance: str | None
     api_key_env: str  # the environment variable holding the REST API key

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..model import ENVIRONMENTS, environment_name
 from ..solution.outcome import Outcome, Status, failure
 from . import bundle, check, new, regen, routing, show
 from .output import PROGRAM, PipeSafeStdout, report
@@ -163,7 +164,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     bundle_command.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
     bundle_command.add_argument(
-        "--env", required=True, choices=("sandbox", "live"), help="the environment to deploy to"
+        "--env",
+        required=True,
+        type=environment_name,  # "prod" is "live", as app.py and run.py take it
+        choices=ENVIRONMENTS,
+        help="the environment to deploy to (prod is live)",
     )
     bundle_command.add_argument(
         "--out", type=Path, help="a folder, or a file ending in .zip (default: NAME-ENV-bundle)"

@@ -8,14 +8,14 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from .. import braze
-from ..model import Environment
+from ..model import ENVIRONMENT_ALIASES, ENVIRONMENTS, Environment
 from . import source
 from .inherited import InheritedEnvironment
 from .naming import closest, did_you_mean, one_of, shown
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, ScalarNode
 
-ENVIRONMENTS = ("sandbox", "live")
+__all__ = ["ENVIRONMENTS", "read_environments"]
 ENV_KEYS = ("instance", "url", "api_key_env", "params")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _NONE = InheritedEnvironment()
@@ -59,11 +59,12 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
     found: dict[str, Environment] = {}
     for key_node, value_node in node.value:
         name = key_text(key_node)
-        if name == "prod":
+        if name in ENVIRONMENT_ALIASES:
+            meant = ENVIRONMENT_ALIASES[name]
             report.error(
                 key_node,
-                "name the production environment 'live' (Pypestream's name); app.py "
-                "also answers to 'prod' with the same settings",
+                f"name the production environment {meant!r} (Pypestream's name); app.py "
+                f"also answers to {name!r} with the same settings",
             )
         elif name not in ENVIRONMENTS:
             report.error(
@@ -83,7 +84,8 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
         if name not in written and inherited.get(name, _NONE).url:
             found[name] = _inherited(name, inherited[name])
         elif name not in written and not (
-            (name == "live" and "prod" in written) or report.misspelt(node, name)
+            any(ENVIRONMENT_ALIASES.get(other) == name for other in written)
+            or report.misspelt(node, name)
         ):
             report.error(
                 node,
