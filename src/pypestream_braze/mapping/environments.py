@@ -97,11 +97,22 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
             other = next(e for e in found.values() if e is not env)
             for missing in sorted(set(other.params) - set(env.params)):
                 report.error(
-                    node,
+                    _params_place(node, env.name),
                     f"environment {env.name!r} lacks param {missing!r} that "
                     f"{other.name!r} has; every environment must declare the same params",
                 )
     return tuple(found[name] for name in ENVIRONMENTS if name in found)
+
+
+def _params_place(environments: MappingNode, name: str):
+    """Where an environment's params are written: its `params:` key, else its own key."""
+    for key_node, value_node in environments.value:
+        if key_text(key_node) == name:
+            if isinstance(value_node, MappingNode):
+                found = (k for k, _ in value_node.value if key_text(k) == "params")
+                return next(found, key_node)
+            return key_node
+    return environments
 
 
 def _inherited(name: str, inherited: InheritedEnvironment) -> Environment:

@@ -10,6 +10,7 @@ disagree. Nothing is written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,16 +53,32 @@ def require_solution(path: Path) -> Path:
         raise PypestreamBrazeError("no such folder")
     if not path.is_dir():
         solution = path.resolve().parent
-        hint = f": the solution's folder is {solution}" if _is_solution(solution) else ""
+        hint = f": the solution's folder is {_named(solution)}" if _is_solution(solution) else ""
         raise PypestreamBrazeError(f"a file, not a solution folder{hint}")
     if _is_solution(path):
         return path.resolve()
     parent = next((p for p in path.resolve().parents if _is_solution(p)), None)
-    hint = f"; the solution it belongs to is {parent}" if parent else ""
+    if parent is not None:
+        raise PypestreamBrazeError(
+            f"not a solution folder (it has no {MAPPING}) but a folder inside one: the solution "
+            f"it belongs to is {_named(parent)}"
+        )
     raise PypestreamBrazeError(
-        f"not a solution folder (it has no {MAPPING}){hint}; give a solution folder, made by "
+        f"not a solution folder (it has no {MAPPING}); give a solution folder, made by "
         "'pypestream-braze new'"
     )
+
+
+def _named(folder: Path) -> str:
+    """A folder, and how to write it from the current folder when that is short: the solution
+    above the folder the user is in is '..'."""
+    try:
+        relative = Path(os.path.relpath(folder))
+    except ValueError:  # another drive
+        return str(folder)
+    if relative.parts.count("..") > 2 or relative.is_absolute():
+        return str(folder)
+    return f"{folder} (give '{relative.as_posix()}' from here)"
 
 
 def _is_solution(path: Path) -> bool:
