@@ -236,6 +236,12 @@ class Solution:
         return self.package
 
     @property
+    def environment_aliases(self) -> dict[str, str]:
+        """The other names app.py answers to: {"prod": "live"}."""
+        names = {env.name for env in self.environments}
+        return {alias: name for alias, name in ENVIRONMENT_ALIASES.items() if name in names}
+
+    @property
     def bot_id(self) -> str:
         return bot_id(self.customer, self.solution)
 

@@ -13,7 +13,7 @@ import shlex
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..model import ENVIRONMENT_ALIASES, Node, Solution
+from ..model import Node, Solution
 from . import code, design_studio, node_code, routing
 from .expected import expected_outputs, expected_request
 from .format import format_modules
@@ -65,7 +65,6 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.globals["environment_aliases"] = ENVIRONMENT_ALIASES
     env.filters.update(
         py=repr,
         json=lambda value: json.dumps(value, ensure_ascii=False),
