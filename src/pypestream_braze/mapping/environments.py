@@ -104,6 +104,34 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
     return tuple(found[name] for name in ENVIRONMENTS if name in found)
 
 
+def warn_unused_params(
+    report: Report, top: MappingNode, environments: tuple[Environment, ...], used: set[str]
+) -> None:
+    """A warning at each param an environment declares and no node reads: app.py would carry
+    it for nothing, and it is often one a node was meant to read."""
+    unused = {env.name: set(env.params) - used for env in environments}
+    for env_key, env_node in _pairs(_child(top, "environments")):
+        name = key_text(env_key)
+        for key_node, _ in _pairs(_child(env_node, "params")):
+            param = key_text(key_node)
+            if param in unused.get(name, ()):
+                report.warning(
+                    key_node,
+                    f"param {param!r} of environments.{name} is read by no node, so app.py "
+                    f"would carry it for nothing; remove it, or read it in a node with "
+                    f"{{param: {param}}}",
+                )
+
+
+def _pairs(node) -> list:
+    """(key node, value node) of a mapping; none for anything else."""
+    return list(node.value) if isinstance(node, MappingNode) else []
+
+
+def _child(node, key: str):
+    return next((value for k, value in _pairs(node) if key_text(k) == key), None)
+
+
 def _params_place(environments: MappingNode, name: str):
     """Where an environment's params are written: its `params:` key, else its own key."""
     for key_node, value_node in environments.value:

@@ -19,7 +19,7 @@ from ..errors import Level, Problem, SpecError
 from ..model import SPREAD_IDENTIFIER, Node, Output, Solution
 from . import numbering, source
 from .body import BodyReader
-from .environments import read_environments
+from .environments import read_environments, warn_unused_params
 from .inherited import NOTHING, Inherited
 from .naming import (
     customer_problem,
@@ -167,6 +167,7 @@ class _SpecReader:
         nodes = self._nodes(keys.get("nodes"), defaults, environments)
         if report.has_errors:
             return None
+        warn_unused_params(report, top, environments, {p for node in nodes for p in node.params})
         nodes, assigned = self._number(nodes, defaults["error_node"])
         endpoints = tuple(dict.fromkeys(node.endpoint for node in nodes))
         return Solution(
