@@ -190,14 +190,18 @@ def test_a_rename_found_after_the_fact_replaces_the_file_made_in_the_meantime(tm
     rename(root, "BrazeLookupProfile", "BrazeFindProfile")
     assert main(["regen", str(root)]) == 0
     out = capsys.readouterr().out
-    assert f"created   {FOUND}" in out and f"orphaned  {LOOKUP}" in out
+    assert f"created   {FOUND}" in out
+    assert (
+        f"orphaned  {LOOKUP}  (no longer generated, hand-edited: kept; if BrazeFindProfile is "
+        "BrazeLookupProfile renamed, write 'renamed_from: BrazeLookupProfile' under it and regen)"
+    ) in out
     assert EDIT not in read(root, FOUND)
 
     edit(
         root,
         "mapping.yaml",
         "- name: BrazeFindProfile\n",
-        "- name: BrazeFindProfile\n" "    renamed_from: BrazeLookupProfile\n",
+        "- name: BrazeFindProfile\n    renamed_from: BrazeLookupProfile\n",
     )
     assert main(["regen", str(root)]) == 0
 
@@ -325,7 +329,9 @@ def test_a_number_taken_by_a_node_of_another_endpoint_is_not_a_rename(root, caps
 
     out = capsys.readouterr().out
     assert "created   acme_claims/actions/BrazeLookupTier.py" in out
-    assert f"orphaned  {OLD}  (no longer generated, hand-edited: kept)" in out
+    assert (
+        f"orphaned  {OLD}  (no longer generated, hand-edited: kept; if BrazeLookupTier is " in out
+    )
 
 
 def test_a_number_pinned_to_what_the_generator_assigned_is_followed(tmp_path, capsys):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import weakref
 from dataclasses import dataclass, field
@@ -358,6 +359,15 @@ def _file_change(path: str, on_disk: str | None, base: str | None, new: str) -> 
     action = Action.CONFLICT if conflicts else Action.MERGED
     written = endings.in_style(text, ending)
     return FileChange(path, action, written, _diff(path, current, text), edited=True)
+
+
+_NODE_SCRIPT = re.compile(r"[^/]+/actions/([A-Z][A-Za-z0-9]*)\.py")
+
+
+def node_name(path: str) -> str | None:
+    """The node whose script is at path (relative to the solution), None for another file."""
+    found = _NODE_SCRIPT.fullmatch(path)
+    return found[1] if found else None
 
 
 def _renames(
