@@ -103,7 +103,7 @@ def test_a_bundles_folder_of_the_users_own_is_not_taken_over(solution, capsys):
 
     err = capsys.readouterr().err
     assert "bundles/ in the solution is not the folder pypestream-braze bundles into" in err
-    assert "give --out" in err and "nothing was written" in err
+    assert "but one of your own; give --out" in err and "nothing was written" in err
     assert sorted(p.name for p in own.iterdir()) == ["notes.txt"]
 
 

@@ -49,8 +49,8 @@ def default_place(root: Path, env: str) -> Path:
     if not ignored(root, folder):
         raise UsageError(
             f"{FOLDER}/ in the solution is not the folder pypestream-braze bundles into (a "
-            f"real folder holding a {_GITIGNORE} of '*', so git ignores it); move it away, or "
-            "give --out",
+            f"real folder holding a {_GITIGNORE} of '*', so git ignores it) but one of your "
+            "own; give --out",
             path=folder,
         )
     return folder / env
