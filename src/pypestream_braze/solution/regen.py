@@ -378,7 +378,9 @@ def _renames(
         return {}
     from . import renames
 
-    old_spec = _baseline(folder, old_files, MAPPING)
+    def old_spec() -> str | None:
+        return _baseline(folder, old_files, MAPPING)
+
     return renames.find(prepared.solution, old.node_numbers, old_spec, old_files, prepared.files)
 
 

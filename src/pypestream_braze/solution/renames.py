@@ -15,7 +15,7 @@ that node's), and only a file the last generation made and this one does not.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from ..mapping.earlier import earlier_nodes
@@ -33,14 +33,15 @@ class Rename:
 def find(
     solution: Solution,
     assigned: Mapping[str, int],
-    old_spec: str | None,
+    old_spec: Callable[[], str | None],
     old_files: Collection[str],
     new_files: Collection[str],
 ) -> dict[str, Rename]:
     """{new script path: Rename} of the renamed nodes.
 
     assigned: the numbers the last generation assigned (the state's node_numbers); old_spec:
-    the spec it read (mapping.yaml's baseline), whose routing.node numbers it gave the others.
+    what gives the spec it read (mapping.yaml's baseline), read only when a node of the render
+    is new and numbered: the routing.node numbers it gave the others.
     """
     package = solution.package
     names = {node.name for node in solution.nodes}
@@ -66,9 +67,10 @@ def find(
         and node.path_in(package) not in old_files
         and node.path_in(package) not in found
     ]
-    if not candidates or old_spec is None:
+    spec = old_spec() if candidates else None
+    if spec is None:
         return found
-    earlier = earlier_nodes(old_spec)
+    earlier = earlier_nodes(spec)
     by_number: dict[int, str] = {}
     for name, was in earlier.items():
         number = was.number if was.number is not None else assigned.get(name)
