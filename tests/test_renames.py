@@ -351,3 +351,13 @@ def test_a_number_pinned_to_what_the_generator_assigned_is_followed(tmp_path, ca
     assert f"renamed   {FOUND}" in capsys.readouterr().out
     assert EDIT in read(root, FOUND) and not (root / LOOKUP).exists()
     assert state.read(root).node_numbers == {}
+
+
+def test_regen_of_many_counts_the_rename(root, capsys):
+    hand_edit(root)
+    rename(root)
+
+    assert main(["regen", str(root.parent)]) == 0
+
+    out = capsys.readouterr().out
+    assert f"{root}: updated 6 files (5 updated, 1 renamed)\n" in out
