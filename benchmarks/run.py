@@ -90,9 +90,9 @@ def spec(nodes: int) -> str:
         _example("messages_send.yaml", "messages/send"),
         _example("users_export_ids.yaml", "users/export/ids"),
     ]
-    params: dict[str, str] = {}
+    declared: dict[str, str] = {}
     for name in ("partner_example.yaml", "canvas_trigger_send.yaml", "messages_send.yaml"):
-        params.update(_load(name)["environments"]["sandbox"].get("params", {}))
+        declared.update(_load(name)["environments"]["sandbox"].get("params", {}))
     body = []
     for number in range(nodes):
         node = copy.deepcopy(rotation[number % len(rotation)])
@@ -110,6 +110,8 @@ def spec(nodes: int) -> str:
                 for key, value in node["outputs"].items()
             }
         body.append(node)
+    # The params the nodes read, and only those: one no node reads is a warning.
+    params = {name: value for name, value in declared.items() if name in _params_read(body)}
     document = {
         "version": 1,
         "customer": "Bench",
@@ -122,6 +124,16 @@ def spec(nodes: int) -> str:
         "nodes": body,
     }
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def _params_read(tree) -> set[str]:
+    """The names of every {param: NAME} in tree."""
+    if isinstance(tree, dict):
+        found = {tree["param"]} if set(tree) == {"param"} else set()
+        return found.union(*(_params_read(value) for value in tree.values()))
+    if isinstance(tree, list):
+        return set().union(*(_params_read(item) for item in tree))
+    return set()
 
 
 def _load(name: str) -> dict:

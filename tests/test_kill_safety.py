@@ -127,14 +127,23 @@ def quietly(argv):
     return lambda: main(argv)
 
 
-@pytest.fixture
-def before_regen(scratch: Path) -> Path:
-    """A solution with hand edits and a changed mapping: a regen merges, creates and prunes."""
+@pytest.fixture(params=["changed", "renamed"])
+def before_regen(scratch: Path, request) -> Path:
+    """A solution with hand edits and a changed mapping: a regen merges, creates and prunes;
+    and with a hand-edited node renamed, moves it (writes the new file, deletes the old)."""
     root = scratch / "acme_claims"
     generate.write_new(root, generate.prepare(bundled_mapping()))
     hand_edit(root)
     change_mapping(root)
-    regen.plan(root, prune=True).release()  # renders here once, so each child renders fast
+    if request.param == "renamed":
+        spec = root / "mapping.yaml"
+        text = spec.read_text(encoding="utf-8")
+        spec.write_text(text.replace("- name: BrazeTrackProfile", "- name: BrazeSaveProfile"))
+    planned = regen.plan(root, prune=True)  # renders here once, so each child renders fast
+    planned.release()
+    renamed = [c.path for c in planned.changes if c.action is regen.Action.RENAMED]
+    moved = ["acme_claims/actions/BrazeSaveProfile.py", "tests/test_braze_save_profile.py"]
+    assert renamed == (moved if request.param == "renamed" else [])
     return root
 
 

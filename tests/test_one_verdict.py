@@ -33,8 +33,8 @@ def team(tmp_path, monkeypatch):
 
 
 DRIFT_LINE = (
-    "solutions/drifted/acme_claims/actions/BrazeTrackProfile.py: drift: BrazeTrackProfile sends "
-    'attributes[0].dob = "1990-01-04"; the mapping gives "1990-04-01"'
+    "solutions/drifted/acme_claims/actions/BrazeTrackProfile.py: drift: BrazeTrackProfile leaves "
+    'out attributes[0].dob; the mapping sends "1990-04-17"'
 )
 
 

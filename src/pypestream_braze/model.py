@@ -158,6 +158,7 @@ class Node:
     number_assigned: bool = False  # routes.node was assigned by the generator, not the spec
     path: dict = field(default_factory=dict)  # the endpoint's path parameters -> value
     path_rules: tuple[Rule, ...] = ()  # a path parameter that can go missing stops the call
+    renamed_from: str | None = None  # the name this node had before (the spec's renamed_from)
 
     @property
     def sent_values(self) -> Iterator[Leaf]:
@@ -173,6 +174,10 @@ class Node:
     def file_name(self) -> str:
         return f"{self.name}.py"
 
+    def path_in(self, package: str) -> str:
+        """Where the node's script is in a solution, relative to its folder."""
+        return node_path(package, self.name)
+
     @property
     def output_variables(self) -> tuple[str, ...]:
         return STANDARD_OUTPUTS + tuple(o.variable for o in self.outputs)
@@ -183,9 +188,26 @@ class Node:
         return {name: "{" + name + "}" for name in self.variables}
 
 
+def node_path(package: str, name: str) -> str:
+    """Where the script of the node called name is in a solution: its Design Studio Command
+    is its class name and its file name."""
+    return f"{package}/actions/{name}.py"
+
+
+# Pypestream's environments, and the other names its solutions' code knows them by: the one
+# definition the spec reader, app.py, run.py and bundle all use.
+ENVIRONMENTS = ("sandbox", "live")
+ENVIRONMENT_ALIASES = {"prod": "live"}
+
+
+def environment_name(name: str) -> str:
+    """The environment a name means: "prod" is "live"; any other name is itself."""
+    return ENVIRONMENT_ALIASES.get(name, name)
+
+
 @dataclass(frozen=True)
 class Environment:
-    name: str  # sandbox | live
+    name: str  # one of ENVIRONMENTS
     url: str  # REST base URL without a trailing slash
     instance: str | None
     api_key_env: str  # the environment variable holding the REST API key
@@ -212,6 +234,12 @@ class Solution:
     @property
     def slug(self) -> str:
         return self.package
+
+    @property
+    def environment_aliases(self) -> dict[str, str]:
+        """The other names app.py answers to: {"prod": "live"}."""
+        names = {env.name for env in self.environments}
+        return {alias: name for alias, name in ENVIRONMENT_ALIASES.items() if name in names}
 
     @property
     def bot_id(self) -> str:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import UsageError
+from ..model import ENVIRONMENTS, environment_name
 from . import show
 from .output import display, print_problems, say
 
@@ -15,10 +16,17 @@ HELP = "write what Pypestream takes: the scripts, app.py and the Design Studio C
 def arguments(parser) -> None:
     parser.add_argument("solution", type=Path, metavar="SOLUTION_DIR")
     parser.add_argument(
-        "--env", required=True, choices=("sandbox", "live"), help="the environment to deploy to"
+        "--env",
+        required=True,
+        type=environment_name,  # "prod" is "live", as app.py and run.py take it
+        choices=ENVIRONMENTS,
+        help="the environment to deploy to (prod is live)",
     )
     parser.add_argument(
-        "--out", type=Path, help="a folder, or a file ending in .zip (default: NAME-ENV-bundle)"
+        "--out",
+        type=Path,
+        help="a folder, or a file ending in .zip (default: the solution's bundles/ENV/, which "
+        "git ignores)",
     )
     parser.add_argument(
         "--embed-key",

@@ -18,8 +18,8 @@ from .output import display, print_problems, report, say
 # The commands that write: a refusal says that nothing was.
 WRITES = frozenset({"new", "regen", "bundle"})
 # The actions a regen reports, in the order it reports them.
-_REGEN_ACTIONS = ("created", "updated", "merged", "conflict", "pruned", "orphaned")
-_WOULD_CHANGE_ACTIONS = ("created", "updated", "merged", "conflict")
+_REGEN_ACTIONS = ("created", "updated", "merged", "renamed", "conflict", "pruned", "orphaned")
+_WOULD_CHANGE_ACTIONS = ("created", "updated", "merged", "renamed", "conflict")
 
 
 def detail(outcome: Outcome, command: str) -> None:
@@ -158,7 +158,7 @@ def _regen(outcome: Outcome) -> None:
         if file.diff:
             say(file.diff.rstrip("\n"), raw=True)
     actions = ", ".join(f"{n} {a}" for a, n in outcome.counts(_REGEN_ACTIONS))
-    pending = outcome.counts(("created", "updated", "merged", "conflict", "pruned"))
+    pending = outcome.counts(("created", "updated", "merged", "renamed", "conflict", "pruned"))
     if outcome.wrote:
         say(f"done: {actions or 'generation state refreshed'}")
     elif outcome.status is Status.UP_TO_DATE or (outcome.status is Status.CONFLICT and not pending):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .. import braze
 from ..braze import Shape
 from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Param, Var
 from .constants import check_constant, convert_default, limits_of
+from .date_patterns import strptime_pattern
 from .liquid import outside_liquid
 from .naming import closest, did_you_mean, is_upper_case, one_of, placeholders, shown
 from .report import Report, is_bool_word, key_text
@@ -204,7 +206,7 @@ class BodyReader:
                 )
         fmt = None
         if "format" in keys:
-            fmt = self._format(keys["format"][1], as_type, where)
+            fmt = self._format(keys["format"][1], as_type, where, name)
         limits = limits_of(shape, as_type)
         default = None
         if "default" in keys:
@@ -213,7 +215,7 @@ class BodyReader:
         self.conversions.add(as_type)
         return Var(name, as_type, fmt, default, limits)
 
-    def _format(self, fmt_node: Node, as_type: str, where: str) -> str | None:
+    def _format(self, fmt_node: Node, as_type: str, where: str, name: str) -> str | None:
         fmt = self.report.string(fmt_node, f"{where}: format")
         if as_type not in ("date", "datetime", "local_datetime"):
             self.report.error(
@@ -222,16 +224,23 @@ class BodyReader:
                 "'as: local_datetime' only",
             )
         elif fmt is not None and not _DATE_PLACEHOLDERS.search(fmt):
+            meant = strptime_pattern(fmt)
+            hint = (
+                f"write it as {meant!r}"
+                if meant is not None
+                else "write it with directives: %d day, %m month, %Y year, such as %Y-%m-%d"
+            )
             self.report.error(
-                fmt_node,
-                f"{where}: format {fmt!r} is not a strptime pattern; "
-                "write it with directives such as %m/%d/%Y",
+                fmt_node, f"{where}: format {fmt!r} is not a strptime pattern; {hint}"
             )
         elif fmt is not None and "%y" in fmt:
+            example = _written_in(fmt, datetime(1950, 3, 14, 9, 30))
+            written = f"{name} {example!r}" if example else f"a {name} of 1950"
             self.report.warning(
                 fmt_node,
-                f"{where}: format {fmt!r} reads a two-digit year (%y), so 01/04/50 becomes "
-                "2050 and a birth year before 1969 comes out a century late; ask for %Y",
+                f"{where}: format {fmt!r} reads a two-digit year (%y), which Python places "
+                f"between 1969 and 2068: {written} is read as the year 2050, not 1950; ask "
+                "for %Y",
             )
         elif fmt is not None and as_type == "date" and "%Y" not in fmt and "%j" not in fmt:
             self.report.warning(
@@ -531,3 +540,11 @@ def _upper(name: str) -> str:
     """An UPPER_CASE variable name to suggest in place of name."""
     upper = re.sub(r"[^A-Za-z0-9]+", "_", name).upper().strip("_")
     return upper if upper[:1].isalpha() else f"VAR_{upper}".rstrip("_")
+
+
+def _written_in(fmt: str, moment: datetime) -> str | None:
+    """moment as fmt writes it, or None when the platform's strftime refuses fmt."""
+    try:
+        return moment.strftime(fmt)
+    except ValueError:
+        return None

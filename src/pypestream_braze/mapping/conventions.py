@@ -34,6 +34,7 @@ from pathlib import Path
 
 from .. import braze, reading
 from ..errors import Level, Location, Problem, SpecError
+from ..model import ENVIRONMENTS
 from . import source
 from .environments import read_instance_or_url
 from .inherited import Inherited, InheritedEnvironment
@@ -44,7 +45,6 @@ from .source import MappingNode, ScalarNode, SequenceNode
 
 VERSION = 1
 TOP_KEYS = ("version", "team", "defaults", "environments", "naming", "policy", "templates")
-ENVIRONMENTS = ("sandbox", "live")
 ENV_KEYS = ("instance", "url", "api_key_env")
 NAMING_KEYS = ("nodes", "outputs", "events", "custom_attributes", "description")
 RULE_KEYS = ("prefix", "case", "pattern")

@@ -8,14 +8,14 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from .. import braze
-from ..model import Environment
+from ..model import ENVIRONMENT_ALIASES, ENVIRONMENTS, Environment
 from . import source
 from .inherited import InheritedEnvironment
 from .naming import closest, did_you_mean, one_of, shown
 from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, ScalarNode
 
-ENVIRONMENTS = ("sandbox", "live")
+__all__ = ["ENVIRONMENTS", "read_environments"]
 ENV_KEYS = ("instance", "url", "api_key_env", "params")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _NONE = InheritedEnvironment()
@@ -59,11 +59,12 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
     found: dict[str, Environment] = {}
     for key_node, value_node in node.value:
         name = key_text(key_node)
-        if name == "prod":
+        if name in ENVIRONMENT_ALIASES:
+            meant = ENVIRONMENT_ALIASES[name]
             report.error(
                 key_node,
-                "name the production environment 'live' (Pypestream's name); app.py "
-                "also answers to 'prod' with the same settings",
+                f"name the production environment {meant!r} (Pypestream's name); app.py "
+                f"also answers to {name!r} with the same settings",
             )
         elif name not in ENVIRONMENTS:
             report.error(
@@ -83,7 +84,8 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
         if name not in written and inherited.get(name, _NONE).url:
             found[name] = _inherited(name, inherited[name])
         elif name not in written and not (
-            (name == "live" and "prod" in written) or report.misspelt(node, name)
+            any(ENVIRONMENT_ALIASES.get(other) == name for other in written)
+            or report.misspelt(node, name)
         ):
             report.error(
                 node,
@@ -95,11 +97,50 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
             other = next(e for e in found.values() if e is not env)
             for missing in sorted(set(other.params) - set(env.params)):
                 report.error(
-                    node,
+                    _params_place(node, env.name),
                     f"environment {env.name!r} lacks param {missing!r} that "
                     f"{other.name!r} has; every environment must declare the same params",
                 )
     return tuple(found[name] for name in ENVIRONMENTS if name in found)
+
+
+def warn_unused_params(
+    report: Report, top: MappingNode, environments: tuple[Environment, ...], used: set[str]
+) -> None:
+    """A warning at each param an environment declares and no node reads: app.py would carry
+    it for nothing, and it is often one a node was meant to read."""
+    unused = {env.name: set(env.params) - used for env in environments}
+    for env_key, env_node in _pairs(_child(top, "environments")):
+        name = key_text(env_key)
+        for key_node, _ in _pairs(_child(env_node, "params")):
+            param = key_text(key_node)
+            if param in unused.get(name, ()):
+                report.warning(
+                    key_node,
+                    f"param {param!r} of environments.{name} is read by no node, so app.py "
+                    f"would carry it for nothing; remove it, or read it in a node with "
+                    f"{{param: {param}}}",
+                )
+
+
+def _pairs(node) -> list:
+    """(key node, value node) of a mapping; none for anything else."""
+    return list(node.value) if isinstance(node, MappingNode) else []
+
+
+def _child(node, key: str):
+    return next((value for k, value in _pairs(node) if key_text(k) == key), None)
+
+
+def _params_place(environments: MappingNode, name: str):
+    """Where an environment's params are written: its `params:` key, else its own key."""
+    for key_node, value_node in environments.value:
+        if key_text(key_node) == name:
+            if isinstance(value_node, MappingNode):
+                found = (k for k, _ in value_node.value if key_text(k) == "params")
+                return next(found, key_node)
+            return key_node
+    return environments
 
 
 def _inherited(name: str, inherited: InheritedEnvironment) -> Environment:

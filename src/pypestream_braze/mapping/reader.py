@@ -19,7 +19,7 @@ from ..errors import Level, Problem, SpecError
 from ..model import SPREAD_IDENTIFIER, Node, Output, Solution
 from . import numbering, source
 from .body import BodyReader
-from .environments import read_environments
+from .environments import read_environments, warn_unused_params
 from .inherited import NOTHING, Inherited
 from .naming import (
     camel_case_example,
@@ -69,6 +69,7 @@ NODE_KEYS = (
     "timeout",
     "minor_errors",
     "resend_events",
+    "renamed_from",
 )
 MINOR_ERRORS = ("succeed", "fail")
 DEFAULT_TIMEOUT = 8.0
@@ -166,6 +167,7 @@ class _SpecReader:
         nodes = self._nodes(keys.get("nodes"), defaults, environments)
         if report.has_errors:
             return None
+        warn_unused_params(report, top, environments, {p for node in nodes for p in node.params})
         nodes, assigned = self._number(nodes, defaults["error_node"])
         endpoints = tuple(dict.fromkeys(node.endpoint for node in nodes))
         return Solution(
@@ -191,7 +193,7 @@ class _SpecReader:
             error_targets=(
                 t for t in [error_node, *(n.routes.error for n in nodes)] if t is not None
             ),
-            previous=self.previous_numbers,
+            previous=self._previous_numbers(nodes),
             first=self.inherited.first_node,
             last=self.inherited.last_node,
         )
@@ -208,6 +210,15 @@ class _SpecReader:
             for node in nodes
         ]
         return numbered, assigned
+
+    def _previous_numbers(self, nodes: list[Node]) -> dict[str, int]:
+        """The numbers earlier generations assigned, by name; a renamed node keeps the number
+        its old name had."""
+        previous = dict(self.previous_numbers)
+        for node in nodes:
+            if node.renamed_from in self.previous_numbers:
+                previous[node.name] = self.previous_numbers[node.renamed_from]
+        return previous
 
     def _text(self, keys, name: str) -> str | None:
         if name not in keys:
@@ -334,6 +345,7 @@ class _SpecReader:
             nodes.append(node)
             items.append(item)
         self._check_outputs_against_inputs(nodes, items)
+        self._check_renames(nodes, items, names)
         error_node = defaults["error_node"]
         if error_node is not None and error_node in numbers:
             report.error(
@@ -343,6 +355,37 @@ class _SpecReader:
                 "error_node",
             )
         return nodes
+
+    def _check_renames(
+        self, nodes: list[Node], items: list[YamlNode], names: dict[str, YamlNode]
+    ) -> None:
+        """renamed_from names a node that is no longer in the spec, and only one node's."""
+        claimed: dict[str, YamlNode] = {}
+        for node, item in zip(nodes, items, strict=True):
+            old = node.renamed_from
+            if old is None:
+                continue
+            at = _first_value(item, "renamed_from") or item
+            if old == node.name:
+                self.report.error(
+                    at, f"{node.name}: renamed_from names the node itself; remove renamed_from"
+                )
+            elif old in names:
+                line = self.report.source.at(names[old]).line
+                self.report.error(
+                    at,
+                    f"{node.name}: renamed_from {old!r} is the name of another node (line "
+                    f"{line}); renamed_from gives the name this node had before, which no node "
+                    "has now",
+                )
+            elif old in claimed:
+                line = self.report.source.at(claimed[old]).line
+                self.report.error(
+                    at,
+                    f"{node.name}: renamed_from {old!r} is also given on line {line}; only one "
+                    "node can have been called that",
+                )
+            claimed.setdefault(old, at)
 
     def _check_outputs_against_inputs(self, nodes: list[Node], items: list[YamlNode]) -> None:
         """An output that is also an input gets overwritten, with "" when Braze has no value."""
@@ -371,6 +414,7 @@ class _SpecReader:
             return None
         keys = report.keys(node, where, NODE_KEYS, ("name", "endpoint"))
         name = self._node_name(keys, where)
+        renamed_from = self._node_name(keys, where, "renamed_from")
         endpoint = self._endpoint(keys)
         self._request_keys(node, keys, endpoint, where, name or where)
         if name:
@@ -435,6 +479,7 @@ class _SpecReader:
             minor_errors_fail=options["minor_errors"] == "fail",
             path=path,
             path_rules=path_rules(path),
+            renamed_from=renamed_from,
         )
 
     def _request_keys(self, node: MappingNode, keys, endpoint, item: str, where: str) -> None:
@@ -484,24 +529,30 @@ class _SpecReader:
         if endpoint is not None and endpoint.parameters and not path_given:
             missing_path(report, node, endpoint, where)
 
-    def _node_name(self, keys, where: str) -> str | None:
-        if "name" not in keys:
+    def _node_name(self, keys, where: str, key: str = "name") -> str | None:
+        """The node's name, or with key="renamed_from" the name it had before."""
+        if key not in keys:
             return None
-        node = keys["name"][1]
-        name = self.report.string(node, f"{where}.name")
+        node = keys[key][1]
+        name = self.report.string(node, f"{where}.{key}")
         if name is None:
             return None
+        what = "node name" if key == "name" else key
         if not is_camel_case(name):
+            why = (
+                "it is the class name, the file name and the Design Studio Command"
+                if key == "name"
+                else "it gives the name the node had before, and node names are CamelCase"
+            )
             self.report.error(
                 node,
-                f"node name {shown(name)} must be CamelCase letters and digits, such as "
-                f"{shown(camel_case_example(name, 'BrazeTrackProfile'))}: it is the class name, "
-                "the file name and the Design Studio Command",
+                f"{what} {shown(name)} must be CamelCase letters and digits, such as "
+                f"{shown(camel_case_example(name, 'BrazeTrackProfile'))}: {why}",
             )
             return None
         problem = node_name_problem(name)
         if problem:
-            self.report.error(node, f"node name {shown(name, 20)} {problem}")
+            self.report.error(node, f"{what} {shown(name, 20)} {problem}")
             return None
         return name
 

@@ -96,6 +96,12 @@ def schema() -> dict:
             "type": "string",
             "pattern": _CAMEL,
         },
+        "renamed_from": {
+            "description": "The name this node had before: regen moves its file, hand edits "
+            "included, instead of making a new node",
+            "type": "string",
+            "pattern": _CAMEL,
+        },
         "endpoint": {
             "description": "A Braze endpoint's path, optionally after its method: "
             "users/track, GET /subscription/status/get",

@@ -53,7 +53,7 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
     # what that node owns, whatever the solution's size.
     node_tests = env.get_template("tests/test_node.py.jinja")
     for node in solution.nodes:
-        python[node_test_path(node)] = node_tests.render(solution=solution, node=node)
+        python[node_test_path(node.name)] = node_tests.render(solution=solution, node=node)
     node_template = env.get_template(NODE_TEMPLATE)
     nodes = {f"{package}/actions/{node.file_name}": node for node in solution.nodes}
     for path, node in nodes.items():
@@ -67,9 +67,9 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
 NODE_TEMPLATE = "action_node.py.jinja"
 
 
-def node_test_path(node: Node) -> str:
-    """The node's own test module in the solution: tests/test_braze_track_profile.py."""
-    return f"tests/{node_test_module(node)}.py"
+def node_test_path(name: str) -> str:
+    """The own test module of the node called name: tests/test_braze_track_profile.py."""
+    return f"tests/test_{snake_case(name)}.py"
 
 
 def node_test_module(node: Node) -> str:

@@ -1,6 +1,12 @@
 """Plausible Parameter Input for a node: realistic answers of the kind each variable is read as
 (an email address for an email, a date in the node's own format), used in a solution's tests,
-its README and dry runs."""
+its README, dry runs and the drift probe.
+
+Each sample is chosen so that a test built on it can fail: a date's day is above 12, so a node
+that reads DD/MM as MM/DD (or the other way round) refuses it instead of sending another date;
+a moment's hour is past noon, so %I and %H differ; an identifier looks like one of its kind
+(POL-48213-7, not "Policy Number"), so a node that mangles text shows it.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,19 @@ from datetime import UTC, date, datetime
 
 from ..model import Node, Var
 
-_BIRTHDAY = date(1990, 4, 1)
-_MOMENT = datetime(2024, 5, 1, 10, 30, tzinfo=UTC)  # %z reads an offset
-_BY_NAME = {
-    "USER_ID": "user-123",
-    "EXTERNAL_ID": "user-123",
-    "FIRST_NAME": "Ada",
-    "LAST_NAME": "Lovelace",
+_BIRTHDAY = date(1990, 4, 17)
+_DAY = date(2024, 3, 14)  # any other date: an incident, a renewal, an appointment
+_MOMENT = datetime(2024, 5, 17, 14, 30, tzinfo=UTC)  # %z reads an offset
+_BY_NAME = {  # compared without underscores: FIRSTNAME is FIRST_NAME
+    "USERID": "user-123",
+    "EXTERNALID": "user-123",
+    "FIRSTNAME": "Ada",
+    "LASTNAME": "Lovelace",
+    "FULLNAME": "Ada Lovelace",
+    "NAME": "Ada Lovelace",
     "CITY": "London",
-    "HOME_CITY": "London",
-    "OPERATING_SYSTEM": "iOS",
+    "HOMECITY": "London",
+    "OPERATINGSYSTEM": "iOS",
     "OS": "iOS",
 }
 _BY_TYPE = {
@@ -32,6 +41,43 @@ _BY_TYPE = {
 }
 # Words in a variable's name that say what kind of text it holds.
 _BY_WORD = {"EMAIL": "email", "PHONE": "phone", "MOBILE": "phone", "COUNTRY": "country"}
+# Words in a text variable's name and an answer of that kind; the first word found wins.
+_TEXT_BY_WORD = (
+    ("POLICY", "POL-48213-7"),
+    ("CLAIM", "CLM-2024-00917"),
+    ("ORDER", "ORD-55102"),
+    ("INVOICE", "INV-20931"),
+    ("ACCOUNT", "ACC-30417"),
+    ("MEMBER", "MBR-88213"),
+    ("TICKET", "TCK-10472"),
+    ("CASE", "CASE-10472"),
+    ("SKU", "SKU-10423"),
+    ("PRODUCT", "SKU-10423"),
+    ("CHAT", "chat-7f3a9c"),
+    ("SESSION", "sess-51c2e8"),
+    ("ZIP", "94103"),
+    ("POSTCODE", "SW1A 1AA"),
+    ("POSTAL", "94103"),
+    ("ADDRESS", "221B Baker Street"),
+    ("STREET", "221B Baker Street"),
+    ("URL", "https://example.com/claims/CLM-2024-00917"),
+    ("LINK", "https://example.com/claims/CLM-2024-00917"),
+    ("AMOUNT", "249.50"),
+    ("PRICE", "249.50"),
+    ("TOTAL", "249.50"),
+    ("CURRENCY", "USD"),
+    ("DATE", _DAY.isoformat()),
+    ("STATUS", "open"),
+    ("TIER", "gold"),
+    ("PLAN", "gold"),
+    ("REASON", "Water damage in the kitchen"),
+    ("DESCRIPTION", "Water damage in the kitchen"),
+    ("NOTE", "Water damage in the kitchen"),
+    ("COMMENT", "Water damage in the kitchen"),
+    ("MESSAGE", "Water damage in the kitchen"),
+    ("COMPANY", "Acme Insurance Ltd"),
+    ("NAME", "Ada Lovelace"),
+)
 
 
 def sample_payload(node: Node) -> dict[str, str]:
@@ -45,7 +91,8 @@ def sample_payload(node: Node) -> dict[str, str]:
 def _sample(name: str, var: Var | None) -> str:
     as_type = var.as_type if var else _kind_of(name)
     if as_type == "date":
-        return _BIRTHDAY.strftime(var.format or "%Y-%m-%d") if var else "1990-04-01"
+        day = _BIRTHDAY if _has_word(name, ("BIRTH", "DOB")) else _DAY
+        return day.strftime(var.format or "%Y-%m-%d") if var else day.isoformat()
     if as_type in ("datetime", "local_datetime"):
         if var and var.format:
             return _MOMENT.strftime(var.format)
@@ -54,7 +101,32 @@ def _sample(name: str, var: Var | None) -> str:
         return _number_within(_BY_TYPE[as_type], dict(var.limits))
     if as_type in _BY_TYPE:
         return _BY_TYPE[as_type]
-    return _BY_NAME.get(name, name.replace("_", " ").title())
+    return _text(name)
+
+
+def _text(name: str) -> str:
+    """A text answer for a variable named name: by its name, then by a word in it, then the
+    name in words ("Favourite Colour" for FAVOURITE_COLOUR)."""
+    known = _BY_NAME.get(name.replace("_", ""))
+    if known is not None:
+        return known
+    found = next((text for word, text in _TEXT_BY_WORD if _has_word(name, (word,))), None)
+    if found is not None:
+        return found
+    parts = name.lower().split("_")
+    if "id" in parts[1:] or (len(parts) == 1 and len(name) > 4 and name.endswith("ID")):
+        kind = parts[0] if len(parts) > 1 else name[:-2].lower()  # CUSTOMER_ID: cust-48213
+        return f"{kind[:4]}-48213"
+    return name.replace("_", " ").title()
+
+
+def _has_word(name: str, words: tuple[str, ...]) -> bool:
+    """Whether name holds one of words: as one of its parts (POLICY_NUMBER), or anywhere in a
+    name without parts (POLICYNUMBER)."""
+    parts = name.split("_")
+    if len(parts) > 1:
+        return any(word in parts for word in words)
+    return any(word in name for word in words)
 
 
 def _kind_of(name: str) -> str:

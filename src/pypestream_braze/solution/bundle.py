@@ -22,12 +22,13 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..errors import UsageError
-from . import endings, lock, state
+from . import bundles, endings, lock, state
 from .boundary import Folder, remove_tree
 from .check import require_solution, verdict
 from .outcome import FileResult, Outcome, Status, guarded
@@ -53,7 +54,8 @@ def bundle(
     key: Callable[[str], str] | None = None,
     flow: Path | None = None,
 ) -> Outcome:
-    """Bundle the solution at path for env into out (default: NAME-ENV-bundle here).
+    """Bundle the solution at path for env into out (default: bundles/ENV in the solution,
+    which git ignores; see bundles.py).
 
     key: with --embed-key, what gives the API key from the name of the variable that holds it.
     flow: the Design Studio export the solution must fit; its rows merged into the bundle's CSV.
@@ -69,13 +71,17 @@ def _bundle(
     flow: Path | None,
 ) -> Outcome:
     root = require_solution(path)
-    given = out or Path(f"{root.name}-{env}-bundle")
-    require_no_link(given)  # before anything is read: a link is refused, not resolved
-    out = Path(os.path.realpath(given.parent)) / given.name
-    if key is not None and (out == root or root in out.parents):
+    default = out is None
+    if default:
+        out = bundles.default_place(root, env)
+    else:
+        require_no_link(out)  # before anything is read: a link is refused, not resolved
+        out = Path(os.path.realpath(out.parent)) / out.name
+    if key is not None and (out == root or root in out.parents) and not bundles.ignored(root, out):
         raise UsageError(
-            f"{out} is inside the solution, which is kept in version control; with "
-            "--embed-key, write the bundle elsewhere (--out)"
+            f"{out} is inside the solution, where version control would pick up the key; with "
+            f"--embed-key, leave out --out (the bundle goes to {bundles.FOLDER}/{env}/, which "
+            "git ignores) or write it outside the solution"
         )
     held = lock.acquire(root)  # from the check to the last file read
     try:
@@ -91,7 +97,8 @@ def _bundle(
             made = merged.bundle
     finally:
         held.release()
-    write(made, out)
+    with bundles.replacing(out) if default else nullcontext():  # the last bundle, replaced
+        write(made, out)
     files = tuple(FileResult(relative, "bundled") for relative in made.files)
     return Outcome(
         path,

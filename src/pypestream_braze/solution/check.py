@@ -10,6 +10,7 @@ disagree. Nothing is written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ WOULD = {
     "created": "regen would create it",
     "updated": "regen would update it",
     "merged": "regen would merge the mapping's change into your edits",
+    "renamed": "regen would move the renamed node's script here",
     "conflict": "regen would find your edits and the mapping's change overlapping",
 }
 
@@ -51,16 +53,32 @@ def require_solution(path: Path) -> Path:
         raise PypestreamBrazeError("no such folder")
     if not path.is_dir():
         solution = path.resolve().parent
-        hint = f": the solution's folder is {solution}" if _is_solution(solution) else ""
+        hint = f": the solution's folder is {_named(solution)}" if _is_solution(solution) else ""
         raise PypestreamBrazeError(f"a file, not a solution folder{hint}")
     if _is_solution(path):
         return path.resolve()
     parent = next((p for p in path.resolve().parents if _is_solution(p)), None)
-    hint = f"; the solution it belongs to is {parent}" if parent else ""
+    if parent is not None:
+        raise PypestreamBrazeError(
+            f"not a solution folder (it has no {MAPPING}) but a folder inside one: the solution "
+            f"it belongs to is {_named(parent)}"
+        )
     raise PypestreamBrazeError(
-        f"not a solution folder (it has no {MAPPING}){hint}; give a solution folder, made by "
+        f"not a solution folder (it has no {MAPPING}); give a solution folder, made by "
         "'pypestream-braze new'"
     )
+
+
+def _named(folder: Path) -> str:
+    """A folder, and how to write it from the current folder when that is short: the solution
+    above the folder the user is in is '..'."""
+    try:
+        relative = Path(os.path.relpath(folder))
+    except ValueError:  # another drive
+        return str(folder)
+    if relative.parts.count("..") > 2 or relative.is_absolute():
+        return str(folder)
+    return f"{folder} (give '{relative.as_posix()}' from here)"
 
 
 def _is_solution(path: Path) -> bool:
@@ -159,14 +177,21 @@ def generation_notes(result: CheckResult) -> tuple[str, ...]:
 
 
 def _files(result: CheckResult) -> tuple[FileResult, ...]:
-    files = [
-        FileResult(c.path, c.action.value, WOULD.get(c.action.value, "regen would change it"))
-        for c in result.would_change
-    ]
+    files = [FileResult(c.path, c.action.value, _would(c)) for c in result.would_change]
     files += [FileResult(p, "unresolved", "unresolved conflict markers") for p in result.unresolved]
     files += [FileResult(p, "edited") for p in _edited(result)]
     files += [FileResult(p, "orphaned", "no longer generated; kept") for p in result.orphans]
     return tuple(files)
+
+
+def _would(change: regen.FileChange) -> str:
+    note = WOULD.get(change.action.value, "regen would change it")
+    move = change.rename
+    if move is None:
+        return note
+    if change.action is regen.Action.CONFLICT:
+        return f"regen would find your edits in {move.old_path} and the rename overlapping"
+    return f"{note} from {move.old_path}" + (", your edits with it" if change.edited else "")
 
 
 def _edited(result: CheckResult) -> list[str]:

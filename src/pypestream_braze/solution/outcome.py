@@ -51,7 +51,7 @@ class FileResult:
     """One file of a solution and what happened to it (or would)."""
 
     path: str  # relative to the solution
-    action: str  # created, updated, merged, conflict, pruned, orphaned, edited, unresolved
+    action: str  # created, updated, merged, renamed, conflict, pruned, orphaned, edited, unresolved
     note: str = ""
     diff: str = ""
 

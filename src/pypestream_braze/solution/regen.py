@@ -9,10 +9,17 @@ Per generated file, with its baseline (the text last generated, kept in the stat
     created    new in this render (or missing on disk): written
     updated    on disk equal to its baseline (never edited): replaced by the new render
     merged     hand-edited: the generator's change applied by a three-way merge, edits kept
+    renamed    a node's script under its new name (renames.py says which): the old file's
+               text merged with the new render like any edited file, then the old file deleted
     conflict   the edits and the change overlap: both kept between markers, exit 1
     unchanged  the file on disk already is what a regen would produce
     orphaned   generated last time, not by this render (a removed node): kept on disk
     pruned     an orphan never edited, deleted because --prune was given
+
+A rename's merge takes the old file as the user's text and its baseline as the common ancestor,
+so the new name is the generator's change: edits anywhere else come along, an edit to a line the
+name is on is a conflict. The old file is deleted only when the merge took all of it (no
+conflict); otherwise it stays, an orphan, until its edits are resolved into the new file.
 
 Orphans stay in the state (with their last baseline) for as long as they are on disk, so each
 regen reports them again and a later `--prune` can still tell whether they were edited. An
@@ -22,17 +29,23 @@ transaction as the files, and only if it changed: a regen with nothing to do wri
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 import weakref
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Level, Location, Problem, UsageError
 from ..reading import UnsafePathError, read_file
 from . import endings, lock, merge, state, transaction
 from .boundary import Folder
 from .fingerprint import generator_fingerprint
+
+if TYPE_CHECKING:  # renames reads specs: a regen with nothing to do imports no spec reader
+    from .renames import Rename
 
 MAPPING = "mapping.yaml"
 SPEC_LIMIT = 1024 * 1024  # mapping/source.MAX_BYTES, without importing the spec reader
@@ -42,13 +55,14 @@ class Action(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     MERGED = "merged"
+    RENAMED = "renamed"
     CONFLICT = "conflict"
     UNCHANGED = "unchanged"
     ORPHANED = "orphaned"
     PRUNED = "pruned"
 
 
-WRITES = (Action.CREATED, Action.UPDATED, Action.MERGED, Action.CONFLICT)
+WRITES = (Action.CREATED, Action.UPDATED, Action.MERGED, Action.RENAMED, Action.CONFLICT)
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,9 @@ class FileChange:
     new_text: str | None  # what the file will hold; None for an orphan or a pruned file
     diff: str = ""  # unified diff from the file on disk to new_text
     edited: bool = False  # the file on disk differs from its baseline (a hand edit)
+    # A renamed node: on its new script, where its text came from; on the old script that a
+    # conflict keeps, where it went.
+    rename: Rename | None = None
 
 
 @dataclass
@@ -96,7 +113,9 @@ class Plan:
 
     @property
     def deletes(self) -> list[str]:
-        return [c.path for c in self.changes if c.action is Action.PRUNED]
+        pruned = [c.path for c in self.changes if c.action is Action.PRUNED]
+        moved = [c.rename.old_path for c in self.changes if c.action is Action.RENAMED]
+        return pruned + moved
 
     def release(self) -> None:
         """Let other commands at the solution again (apply does it; so does dropping the plan)."""
@@ -263,15 +282,27 @@ def _plan_by_rendering(
         target=root,
     )
     old_files = old.files if old else {}
+    moves = _renames(folder, prepared, old, old_files)
     changes: list[FileChange] = []
     baselines: dict[str, str] = {}  # the state's baselines after this regen
+    kept: dict[str, Rename] = {}  # renamed nodes' old scripts that a conflict keeps
     for path, new in prepared.files.items():
         current = folder.text(path)
-        changes.append(_file_change(path, current, _baseline(folder, old_files, path), new))
+        change = None
+        if path in moves:
+            change = _renamed(folder, old_files, moves[path], path, current, new)
+        if change is None:
+            change = _file_change(path, current, _baseline(folder, old_files, path), new)
+        elif change.action is Action.CONFLICT:
+            kept[moves[path].old_path] = moves[path]
+        changes.append(change)
         baselines[path] = new
-    for path in sorted(set(old_files) - set(prepared.files)):
+    moved = {c.rename.old_path for c in changes if c.action is Action.RENAMED}
+    for path in sorted(set(old_files) - set(prepared.files) - moved):
         current = folder.text(path)
         change, base = _orphan(path, current, _baseline(folder, old_files, path), prune)
+        if change is not None and path in kept:  # its edits are in the conflict: never pruned
+            change = FileChange(path, Action.ORPHANED, None, edited=True, rename=kept[path])
         if change is not None:
             changes.append(change)
         # A kept orphan keeps its baseline, so a later --prune can still tell it was never
@@ -329,6 +360,60 @@ def _file_change(path: str, on_disk: str | None, base: str | None, new: str) -> 
     return FileChange(path, action, written, _diff(path, current, text), edited=True)
 
 
+_NODE_SCRIPT = re.compile(r"[^/]+/actions/([A-Z][A-Za-z0-9]*)\.py")
+
+
+def node_name(path: str) -> str | None:
+    """The node whose script is at path (relative to the solution), None for another file."""
+    found = _NODE_SCRIPT.fullmatch(path)
+    return found[1] if found else None
+
+
+def _renames(
+    folder: Folder, prepared, old: state.State | None, old_files: dict[str, str]
+) -> dict[str, Rename]:
+    """The renamed nodes' new script paths, and where each was."""
+    if old is None:
+        return {}
+    from . import renames
+
+    def old_spec() -> str | None:
+        return _baseline(folder, old_files, MAPPING)
+
+    from ..render.files import node_test_path
+
+    found = renames.find(prepared.solution, old.node_numbers, old_spec, old_files, prepared.files)
+    for move in list(found.values()):  # a node's own test module moves with its script
+        old_test, new_test = node_test_path(move.old_name), node_test_path(move.new_name)
+        if old_test in old_files and new_test in prepared.files and new_test not in old_files:
+            found[new_test] = dataclasses.replace(move, old_path=old_test)
+    return found
+
+
+def _renamed(
+    folder: Folder,
+    old_files: dict[str, str],
+    move: Rename,
+    path: str,
+    current: str | None,
+    new: str,
+) -> FileChange | None:
+    """The renamed node's script, from the old one's text; None when there is nothing to move
+    (the old file is gone) or the new path holds a file of the user's own."""
+    moving = folder.text(move.old_path)
+    if moving is None:
+        return None
+    if current is not None:  # regenerated over only if it is what the last regen wrote there
+        base = _baseline(folder, old_files, path)
+        if base is None or endings.normalised(current) != base:
+            return None
+    change = _file_change(path, moving, _baseline(folder, old_files, move.old_path), new)
+    text = change.new_text or ""
+    diff = _diff(path, endings.normalised(moving), endings.normalised(text), move.old_path)
+    action = Action.CONFLICT if change.action is Action.CONFLICT else Action.RENAMED
+    return FileChange(path, action, text, diff, edited=change.edited, rename=move)
+
+
 def _orphan(
     path: str, current: str | None, base: str | None, prune: bool
 ) -> tuple[FileChange | None, str | None]:
@@ -376,13 +461,14 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _diff(path: str, before: str, after: str) -> str:
+def _diff(path: str, before: str, after: str, was: str | None = None) -> str:
+    """A unified diff; was: the path before a rename, as git names the two sides of one."""
     import difflib
 
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{path}",
+        fromfile=f"a/{was or path}",
         tofile=f"b/{path}",
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
@@ -413,7 +499,11 @@ def check_solution(root: Path, conventions: Path | None = None) -> CheckResult:
     planned = plan(root, conventions=conventions)
     planned.release()
     previous = planned.previous
-    edited = [c.path for c in planned.changes if c.edited and c.action is not Action.ORPHANED]
+    edited = [
+        c.path
+        for c in planned.changes
+        if c.edited and c.action not in (Action.ORPHANED, Action.RENAMED)
+    ]
     unresolved = [
         c.path
         for c in planned.changes

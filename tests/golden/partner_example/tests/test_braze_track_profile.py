@@ -13,7 +13,7 @@ class TestBrazeTrackProfile(NodeContract, Refusals):
         "FIRST_NAME": "Ada",
         "LAST_NAME": "Lovelace",
         "EMAIL": "ada@example.com",
-        "DATE_OF_BIRTH": "04/01/1990",
+        "DATE_OF_BIRTH": "04/17/1990",
         "CITY": "London",
         "OPERATING_SYSTEM": "iOS",
     }
@@ -28,7 +28,7 @@ class TestBrazeTrackProfile(NodeContract, Refusals):
                     "first_name": "Ada",
                     "last_name": "Lovelace",
                     "email": "ada@example.com",
-                    "dob": "1990-04-01",
+                    "dob": "1990-04-17",
                     "home_city": "London",
                     "os": "iOS",
                 }
