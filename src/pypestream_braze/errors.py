@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Level(StrEnum):
@@ -52,7 +53,7 @@ class PypestreamBrazeError(Exception):
     # that the command does not add "nothing was written" to it.
     tells_what_was_written = False
 
-    def __init__(self, message: str = "", path: object = None):
+    def __init__(self, message: str = "", path: str | Path | None = None):
         super().__init__(message)
         self.path = path
 

@@ -195,7 +195,8 @@ def _read_text(path: Path, shown_as: str) -> str:
     except FileNotFoundError:
         raise SpecError([Problem(Location(shown_as), Level.ERROR, "no such file")]) from None
     except OSError as err:
-        raise SpecError([Problem(Location(shown_as), Level.ERROR, err.strerror)]) from None
+        reason = err.strerror or str(err)
+        raise SpecError([Problem(Location(shown_as), Level.ERROR, reason)]) from None
     if not stat.S_ISREG(info.st_mode):
         message = "is not a regular file; give the conventions YAML file"
         raise SpecError([Problem(Location(shown_as), Level.ERROR, message)])
@@ -447,6 +448,8 @@ class _Reader:
         report = self.report
         hint = "the first and the last number, such as [4000, 4999] or 4000-4999"
         written = _RANGE.fullmatch(node.value) if isinstance(node, ScalarNode) else None
+        first: int | None
+        last: int | None
         if written:
             first, last = int(written.group(1)), int(written.group(2))
         elif isinstance(node, SequenceNode) and len(node.value) == 2:

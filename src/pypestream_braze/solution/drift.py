@@ -36,7 +36,7 @@ def node_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Dr
         for path in edited
         if path in by_path and recorded is not None and _intact(root, recorded, path)
     }
-    if not nodes or not _intact(root, recorded, f"{solution.package}/app.py"):
+    if not nodes or recorded is None or not _intact(root, recorded, f"{solution.package}/app.py"):
         return []
     job = {
         "package": solution.package,

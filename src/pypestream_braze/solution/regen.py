@@ -92,7 +92,11 @@ class Plan:
 
     @property
     def writes(self) -> dict[str, str]:
-        return {c.path: c.new_text for c in self.changes if c.action in WRITES}
+        return {
+            c.path: c.new_text
+            for c in self.changes
+            if c.action in WRITES and c.new_text is not None  # always, for these actions
+        }
 
     @property
     def deletes(self) -> list[str]:
