@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..solution.outcome import exit_code
-from . import show
+from . import formats
 from .progress import progress
 
 
@@ -29,19 +29,22 @@ def run(args) -> int:
     if many and args.flow is not None:
         raise UsageError("--flow checks one spec or solution at a time against the export")
     flow = _read_flow(args.flow)
-    work = partial(check, conventions=args.conventions, strict=args.strict, flow=flow)
+    work = partial(check, conventions=args.conventions, strict=bool(args.strict), flow=flow)
+    printed = formats.printer(args.output_format, "check", args.configuration)
     if many:
         outcomes = fleet.each(work, fleet.find(args.paths))
-        show.many(outcomes, "check")
+        printed.many(outcomes)
+        printed.finish()
         return exit_code(outcomes)
     outcomes = []
     with progress("checking", total=len(args.paths) if len(args.paths) > 1 else None) as shown:
         for path in args.paths:
             shown.describe(f"checking {path}")
             outcome = work(path)
-            show.detail(outcome, "check")
+            printed.one(outcome)
             outcomes.append(outcome)
             shown.advance()
+    printed.finish()
     return exit_code(outcomes)
 
 

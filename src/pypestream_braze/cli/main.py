@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..solution.outcome import Outcome, Status, failure
-from . import bundle, check, new, regen, routing, show
+from . import bundle, check, config, formats, new, regen, routing, show
 from .output import PROGRAM, PipeSafeStdout, report
 
 
@@ -32,6 +32,7 @@ def _run(argv: list[str] | None) -> int:
         parser.print_help()
         return 2
     try:
+        args.configuration = config.apply(args)  # [tool.pypestream-braze], where flags are unset
         return args.run(args)
     except EOFError:
         message = "a question got no answer (end of input); --no-input takes the spec's values"
@@ -41,7 +42,9 @@ def _run(argv: list[str] | None) -> int:
         return 130
     except Exception as err:  # the one table from errors to outcomes, shared by every engine
         outcome = failure(None, err)
-    show.detail(outcome, args.command)
+    shown = formats.printer(getattr(args, "output_format", None), args.command)
+    shown.one(outcome)
+    shown.finish()
     return outcome.exit_code
 
 
@@ -85,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the team's conventions file (default: the one the spec names, if any)",
     )
+    config.add_argument(new_command)
     new_command.set_defaults(run=new.run)
 
     regen_command = commands.add_parser(
@@ -114,7 +118,9 @@ def _parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 if anything would change",
     )
     regen_command.add_argument(
-        "--prune", action="store_true", help="delete files of removed nodes that were never edited"
+        "--prune",
+        action=argparse.BooleanOptionalAction,
+        help="delete files of removed nodes that were never edited",
     )
     regen_command.add_argument(
         "--conventions",
@@ -122,6 +128,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the team's conventions file; the solution's mapping.yaml then names it",
     )
+    formats.add_argument(regen_command)
+    config.add_argument(regen_command)
     regen_command.set_defaults(run=regen.run)
 
     check_command = commands.add_parser(
@@ -135,7 +143,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE|SOLUTION_DIR",
         help="a spec, or solutions: several, or folders holding them (checked in parallel)",
     )
-    check_command.add_argument("--strict", action="store_true", help="count warnings as errors")
+    check_command.add_argument(
+        "--strict", action=argparse.BooleanOptionalAction, help="count warnings as errors"
+    )
     check_command.add_argument(
         "--conventions", type=Path, metavar="FILE", help="the team's conventions file to apply"
     )
@@ -146,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the flow exported from Design Studio: check route targets, node numbers and "
         "variables against it",
     )
+    formats.add_argument(check_command)
+    config.add_argument(check_command)
     check_command.set_defaults(run=check.run)
 
     routing_command = commands.add_parser(

@@ -11,7 +11,7 @@ from functools import partial
 
 from ..errors import UsageError
 from ..solution.outcome import exit_code
-from . import show
+from . import formats
 from .progress import progress
 
 
@@ -28,19 +28,22 @@ def run(args) -> int:
         conventions=args.conventions,
         preview=args.dry_run or args.diff,  # like black and ruff: these never write
         check=args.check,
-        prune=args.prune,
+        prune=bool(args.prune),
         diff=args.diff,
     )
+    printed = formats.printer(args.output_format, "regen", args.configuration)
     if len(args.solutions) > 1 or fleet.holds_many(args.solutions):
         if args.mapping:
             raise UsageError(
                 "--mapping names the spec of one solution; give one SOLUTION_DIR with it"
             )
         outcomes = fleet.each(work, fleet.find(args.solutions))
-        show.many(outcomes, "regen")
+        printed.many(outcomes)
+        printed.finish()
         return exit_code(outcomes)
     (root,) = args.solutions
     with progress(f"regenerating {root}"):
         outcome = work(root, mapping=args.mapping)
-    show.detail(outcome, "regen")
+    printed.one(outcome)
+    printed.finish()
     return outcome.exit_code
