@@ -25,26 +25,34 @@ def run(args) -> int:
     from ..solution import fleet
     from ..solution.check import check
 
-    many = fleet.holds_many(args.paths)
+    printed = formats.printer(args.output_format, "check", args.configuration)
+    paths = args.paths
+    if args.changed:  # files, as pre-commit passes them: their solutions, and the specs
+        from ..solution.changed import targets
+
+        paths = targets(args.paths)
+        if not paths:
+            printed.finish(0)
+            return 0
+    many = fleet.holds_many(paths)
     if many and args.flow is not None:
         raise UsageError("--flow checks one spec or solution at a time against the export")
     flow = _read_flow(args.flow)
     work = partial(check, conventions=args.conventions, strict=bool(args.strict), flow=flow)
-    printed = formats.printer(args.output_format, "check", args.configuration)
     if many:
-        outcomes = fleet.each(work, fleet.find(args.paths))
+        outcomes = fleet.each(work, fleet.find(paths))
         printed.many(outcomes)
-        printed.finish()
+        printed.finish(exit_code(outcomes))
         return exit_code(outcomes)
     outcomes = []
-    with progress("checking", total=len(args.paths) if len(args.paths) > 1 else None) as shown:
-        for path in args.paths:
+    with progress("checking", total=len(paths) if len(paths) > 1 else None) as shown:
+        for path in paths:
             shown.describe(f"checking {path}")
             outcome = work(path)
             printed.one(outcome)
             outcomes.append(outcome)
             shown.advance()
-    printed.finish()
+    printed.finish(exit_code(outcomes))
     return exit_code(outcomes)
 
 

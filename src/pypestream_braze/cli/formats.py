@@ -3,7 +3,7 @@
     printer(form, command, configuration=None) -> Printer
         .one(outcome)       a path's outcome (text: printed at once, in detail)
         .many(outcomes)     several paths' outcomes (text: a line each and a summary)
-        .finish()           json: the one document; github: the workflow commands
+        .finish(code)       json: the one document; github: the workflow commands
     findings(outcome, command) -> [Finding]     every problem of one path, each with its code
 
 text is show.py's, unchanged. json is one document on stdout with every finding and every
@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Level, Problem
-from ..solution.outcome import Outcome, Status, exit_code
+from ..solution.outcome import Outcome, Status
 from ..solution.state import STATE_DIR
 from . import show
 from .output import PROGRAM, display, say
@@ -165,9 +165,10 @@ class Printer:
         if self.form == "text":
             show.many(list(outcomes), self.command)
 
-    def finish(self) -> None:
+    def finish(self, code: int) -> None:
+        """Print what is left to print; code is the command's exit code (the outcomes')."""
         if self.form == "json":
-            say(json.dumps(self.document(), indent=2, ensure_ascii=False))
+            say(json.dumps(self.document(code), indent=2, ensure_ascii=False))
         elif self.form == "github":
             for outcome in self.outcomes:
                 for finding in findings(outcome, self.command):
@@ -175,7 +176,7 @@ class Printer:
             for outcome in self.outcomes:
                 say(f"{display(outcome.path)}: {show.line(outcome)}")
 
-    def document(self) -> dict[str, object]:
+    def document(self, code: int) -> dict[str, object]:
         from .. import __version__
 
         problems = [
@@ -188,7 +189,7 @@ class Printer:
             "tool": PROGRAM,
             "version": __version__,
             "command": self.command,
-            "exit_code": exit_code(self.outcomes),
+            "exit_code": code,
             "configuration": display(self.configuration.path) if self.configuration else None,
             "problems": problems,
             "outcomes": [_outcome(outcome) for outcome in self.outcomes],

@@ -44,7 +44,7 @@ def _run(argv: list[str] | None) -> int:
         outcome = failure(None, err)
     shown = formats.printer(getattr(args, "output_format", None), args.command)
     shown.one(outcome)
-    shown.finish()
+    shown.finish(outcome.exit_code)
     return outcome.exit_code
 
 
@@ -128,6 +128,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the team's conventions file; the solution's mapping.yaml then names it",
     )
+    regen_command.add_argument(
+        "--changed",
+        action="store_true",
+        help="the paths are changed files (as pre-commit passes them): regenerate the solutions "
+        "holding them, and leave the other files alone",
+    )
     formats.add_argument(regen_command)
     config.add_argument(regen_command)
     regen_command.set_defaults(run=regen.run)
@@ -155,6 +161,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="EXPORT.csv",
         help="the flow exported from Design Studio: check route targets, node numbers and "
         "variables against it",
+    )
+    check_command.add_argument(
+        "--changed",
+        action="store_true",
+        help="the paths are changed files (as pre-commit passes them): check the solution each "
+        "belongs to and each spec outside solutions, and leave the other files alone",
     )
     formats.add_argument(check_command)
     config.add_argument(check_command)

@@ -32,18 +32,26 @@ def run(args) -> int:
         diff=args.diff,
     )
     printed = formats.printer(args.output_format, "regen", args.configuration)
-    if len(args.solutions) > 1 or fleet.holds_many(args.solutions):
+    solutions = args.solutions
+    if args.changed:  # files, as pre-commit passes them: the solutions holding them
+        from ..solution.changed import targets
+
+        solutions = targets(args.solutions, specs=False)
+        if not solutions:
+            printed.finish(0)
+            return 0
+    if len(solutions) > 1 or fleet.holds_many(solutions):
         if args.mapping:
             raise UsageError(
                 "--mapping names the spec of one solution; give one SOLUTION_DIR with it"
             )
-        outcomes = fleet.each(work, fleet.find(args.solutions))
+        outcomes = fleet.each(work, fleet.find(solutions))
         printed.many(outcomes)
-        printed.finish()
+        printed.finish(exit_code(outcomes))
         return exit_code(outcomes)
-    (root,) = args.solutions
+    (root,) = solutions
     with progress(f"regenerating {root}"):
         outcome = work(root, mapping=args.mapping)
     printed.one(outcome)
-    printed.finish()
+    printed.finish(outcome.exit_code)
     return outcome.exit_code
