@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Level, Location, Problem, SpecError
-from ..mapping.naming import did_you_mean, one_of
 from .formats import FORMATS
 from .output import display, report
 
@@ -148,6 +147,9 @@ def _read(path: Path) -> tuple[dict, str]:
 
 def _checked(path: Path, text: str, table: object) -> dict[str, object]:
     """The table's options; SpecError with every mistake in it, each at its line."""
+    # Imported only here: without a table, a no-op regen still loads nothing of the reader.
+    from ..mapping.naming import did_you_mean, one_of
+
     shown = display(path)
     lines = _lines(text)
     if not isinstance(table, dict):
@@ -174,6 +176,8 @@ def _checked(path: Path, text: str, table: object) -> dict[str, object]:
 
 def _wrong(path: Path, key: str, value: object) -> str | None:
     """What is wrong with an option's value, or None."""
+    from ..mapping.naming import one_of
+
     _, kind = OPTIONS[key]
     if kind is bool and not isinstance(value, bool):
         return f"must be true or false, not {_toml(value)}"
