@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..solution.outcome import Outcome, Status, failure
-from . import bundle, check, config, formats, new, regen, routing, show
+from . import bundle, check, completion, config, formats, new, regen, routing, show
 from .output import PROGRAM, PipeSafeStdout, report
 
 
@@ -211,6 +211,7 @@ def _parser() -> argparse.ArgumentParser:
         "--conventions", action="store_true", help="that of a team's conventions file instead"
     )
     schema_command.set_defaults(run=_schema)
+    completion.add_parser(commands)
     return parser
 
 
