@@ -259,3 +259,20 @@ def test_a_refusal_before_any_path_is_a_document_too(capsys):
         "error",
     )
     assert "--flow" in problem["message"]
+
+
+def test_the_readme_shows_what_github_and_json_print(monkeypatch, capsys):
+    monkeypatch.chdir(REPO)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = (
+        "pypestream-braze check mappings/partner_example.yaml "
+        "--conventions conventions/example.yaml --output-format github"
+    )
+    shown = readme.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
+    assert main(command.split()[1:]) == 2
+    assert capsys.readouterr().out == shown
+    example = json.loads(readme.split("```json\n", 1)[1].split("```", 1)[0])
+    _, document = _json(capsys, "check", "mappings/partner_example.yaml")
+    assert set(example) == set(document)
+    assert set(example["problems"][0]) == set(formats.Finding.__dataclass_fields__) | {"outcome"}
+    assert set(example["outcomes"][0]) == set(document["outcomes"][0])

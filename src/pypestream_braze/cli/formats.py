@@ -202,7 +202,7 @@ def _outcome(outcome: Outcome) -> dict[str, object]:
         "path": display(outcome.path),
         "status": _token(outcome.status),
         "exit_code": outcome.exit_code,
-        "line": show.line(outcome),
+        "verdict": show.line(outcome),  # as text says it
         "summary": outcome.summary,
         "message": outcome.message,
         "wrote": outcome.wrote,
