@@ -54,11 +54,13 @@ def test_each_file_stands_for_its_solution_or_is_a_spec(repo):
     assert changed.targets((Path(f) for f in files), specs=False) == [Path("solutions/acme")]
 
 
-def test_a_spec_is_known_by_its_nodes_key(tmp_path):
+def test_a_spec_is_known_by_a_key_only_a_spec_has(tmp_path):
     cases = {
         "block.yaml": "version: 1\nnodes:\n  - name: A\n",
         "quoted.yml": '"nodes": []\n',
         "nested.yaml": "jobs:\n  nodes: 3\n",
+        "misspelt.yaml": "version: 1\ncustomer: Acme\nnodse: []\n",
+        "conventions.yaml": "version: 1\nteam: Us\nenvironments: {}\n",
         "flow.yaml": "{version: 1, nodes: []}\n",
         "spec.txt": "nodes: []\n",
         "latin1.yaml": "customer: Caf\xe9\nnodes: []\n",
@@ -69,7 +71,7 @@ def test_a_spec_is_known_by_its_nodes_key(tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")
     spec = {name for name in [*cases, "link.yaml", "pipe.yaml"] if changed.is_spec(tmp_path / name)}
     # A spec that is not UTF-8 is still a spec: check says what is wrong with it.
-    assert spec == {"block.yaml", "quoted.yml", "latin1.yaml"}
+    assert spec == {"block.yaml", "quoted.yml", "misspelt.yaml", "latin1.yaml"}
 
 
 def test_check_changed_reports_the_bad_spec_and_passes_the_rest(repo, capsys):

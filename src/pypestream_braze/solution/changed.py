@@ -4,10 +4,11 @@
 
 A file inside a solution (its mapping.yaml, a hand-edited node, its state) stands for the
 whole solution, checked once however many of its files changed. A YAML file outside any
-solution is a spec when it has a top-level `nodes:` key at the start of a line, as every spec
-written in block style has (a conventions file, a workflow or a compose file has none); a spec
-written whole in flow style (`{version: 1, nodes: [...]}`) is not recognised, and is given to
-`check` by name. Every other file is no business of this tool's and is left out.
+solution is a spec when a line starts with one of the keys only a spec has (`nodes:`,
+`solution:`, `customer:`), as every spec written in block style does, even one whose other keys
+are misspelt; a conventions file, a workflow or a compose file has none of them. A spec written
+whole in flow style (`{version: 1, nodes: [...]}`) is not recognised, and is given to `check`
+by name. Every other file is no business of this tool's and is left out.
 
 Nothing is followed: a symbolic link to a YAML file is not read, the search for the solution
 stops at the repository's root (a folder holding `.git`), and only the first MAX_BYTES of a
@@ -26,7 +27,7 @@ from . import fleet
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 1024 * 1024 + 1  # a larger file is no spec (check says so when given it by name)
-_NODES = re.compile(rb"^(nodes|\"nodes\"|'nodes')[ \t]*:", re.MULTILINE)
+_SPEC_KEY = re.compile(rb"^([\"']?)(nodes|solution|customer)\1[ \t]*:", re.MULTILINE)
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -66,7 +67,7 @@ def _solution(folder: Path, known: dict[Path, Path | None]) -> Path | None:
 
 
 def is_spec(path: Path) -> bool:
-    """Whether path is a regular YAML file with a top-level `nodes:` key."""
+    """Whether path is a regular YAML file with a top-level key only a spec has."""
     if path.suffix.lower() not in SPEC_SUFFIXES:
         return False
     try:
@@ -79,4 +80,4 @@ def is_spec(path: Path) -> bool:
             data = stream.read(MAX_BYTES)
     except OSError:
         return False
-    return len(data) < MAX_BYTES and _NODES.search(data) is not None
+    return len(data) < MAX_BYTES and _SPEC_KEY.search(data) is not None
