@@ -276,3 +276,24 @@ def test_the_readme_shows_what_github_and_json_print(monkeypatch, capsys):
     assert set(example) == set(document)
     assert set(example["problems"][0]) == set(formats.Finding.__dataclass_fields__) | {"outcome"}
     assert set(example["outcomes"][0]) == set(document["outcomes"][0])
+
+
+def test_a_check_finds_the_same_files_in_every_form(solution, capsys):
+    """Conflict markers left in one file and a mapping change: text and json name the same
+    files with the same findings."""
+    routing = solution / "ROUTING.md"
+    routing.write_text(
+        routing.read_text(encoding="utf-8") + f"{merge.START}\nmine\n=======\nnew\n{merge.END}\n",
+        encoding="utf-8",
+    )
+    _edit(solution, "mapping.yaml", "timeout: 8", "timeout: 7")
+    assert main(["check", "acme"]) == 1
+    shown = set()
+    for line in capsys.readouterr().out.splitlines():
+        path, finding, *_ = line.split(": ")
+        if finding in ("conflict", "out of date") and path != "acme":
+            shown.add((path, finding.replace(" ", "-")))
+    code, document = _json(capsys, "check", "acme")
+    assert code == 1
+    found = {(p["path"], p["code"]) for p in document["problems"]}
+    assert found == shown and len(found) > 1

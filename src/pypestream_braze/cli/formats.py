@@ -111,6 +111,9 @@ def code(problem: Problem) -> str:
 def findings(outcome: Outcome, command: str) -> list[Finding]:
     """Every problem of one path: its spec's, its files', its drift, why it failed."""
     root = outcome.path or Path()
+    # What a check finds a regen would change is out of date, whatever else it found (text
+    # shows the same); a refused solution's files were not looked at to the end.
+    checked = command == "check" and outcome.status not in (Status.BAD_SPEC, Status.FAILED)
     found = [_problem(problem) for problem in outcome.problems]
     if outcome.cause is not None:  # bundle: the check that refused it
         found = [*findings(outcome.cause, "check"), *found]
@@ -123,8 +126,8 @@ def findings(outcome: Outcome, command: str) -> list[Finding]:
             found.append(Finding(where, None, None, "error", "conflict", _said(file.note)))
         elif file.action == "orphaned":
             found.append(Finding(where, None, None, "note", "orphaned", _said(file.note)))
-        elif file.action in _OUT_OF_DATE and outcome.status is Status.WOULD_CHANGE:
-            message = f"out of date: {file.note or f'regen would {file.action[:-1]} it'}"
+        elif file.action in _OUT_OF_DATE and (checked or outcome.status is Status.WOULD_CHANGE):
+            message = f"out of date: {file.note or f'regen would change it ({file.action})'}"
             found.append(Finding(where, None, None, "error", "out-of-date", message))
     for drift in outcome.drift:
         found.append(
