@@ -414,7 +414,7 @@ def _why_missing(broken, payload, problems):
     return "; ".join(reasons)
 
 
-_COUNTRY_CODES: "dict[str, str]" = {}  # a string: nodes run on Python 3.8
+_COUNTRY_CODES = {}  # type: dict[str, str]
 # ISO 3166-1 (from pycountry): alpha-2, alpha-3, then English names and aliases.
 _COUNTRY_TABLE = """
 AD AND Andorra
