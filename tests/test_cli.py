@@ -365,4 +365,4 @@ def test_the_solution_readme_workflow_works_in_a_fresh_venv(tmp_path):
         timeout=900,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert result.stdout.rstrip().endswith(".: up to date: 3 nodes, 20 generated files")
+    assert result.stdout.endswith("\n.: up to date\n"), result.stdout[-2000:]
