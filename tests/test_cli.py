@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+import yaml
 from helpers import MAPPINGS, PARTNER_EXAMPLE, REPO
 
 from pypestream_braze.solution import generate
@@ -106,7 +107,7 @@ def test_a_pipe_closed_before_any_output_changes_nothing_about_the_work(solution
     assert 'value("TOWN", max_length=255)' in (solution / NODE).read_text(encoding="utf-8")
     check = cli("check", solution)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.endswith(f"{solution}: up to date: 3 nodes, 23 generated files\n")
+    assert check.stdout.endswith(f"{solution}: up to date: 3 nodes, 24 generated files\n")
 
 
 # -- one form for every message --------------------------------------------------------------------
@@ -356,3 +357,17 @@ def test_the_solution_readme_workflow_works_in_a_fresh_venv(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "up to date; nothing written" in result.stdout
     assert " passed" in result.stdout
+    # The solution's CI workflow runs its steps in that environment as GitHub would.
+    workflow = yaml.safe_load((root / ".github/workflows/pypestream-braze.yml").read_text("utf-8"))
+    steps = [step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step]
+    assert steps[-2:] == ["python -m pytest", "pypestream-braze check . --output-format github"]
+    result = subprocess.run(
+        ["bash", "-c", " && ".join([". .venv/bin/activate", *steps])],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.stdout.endswith("\n.: up to date\n"), result.stdout[-2000:]

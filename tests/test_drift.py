@@ -67,7 +67,7 @@ def test_edits_that_keep_the_request_are_not_drift(root):
     assert result.returncode == 0, result.stdout
     assert f"{root / NODE}: edited: " in result.stdout
     assert result.stdout.endswith(
-        f"{root}: up to date: 3 nodes, 23 generated files, 1 hand-edited\n"
+        f"{root}: up to date: 3 nodes, 24 generated files, 1 hand-edited\n"
     )
 
 

@@ -97,7 +97,7 @@ def test_orphans_are_not_counted_as_nodes(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "orphaned: no longer generated; kept" in out
     assert out.splitlines()[-1].endswith(
-        ": up to date: 2 nodes, 21 generated files, 2 orphaned files"
+        ": up to date: 2 nodes, 22 generated files, 2 orphaned files"
     )
 
 
@@ -152,7 +152,7 @@ def test_a_crlf_checkout_is_up_to_date_and_regenerates_cleanly(tmp_path, capsys)
 
     assert main(["check", str(root)]) == 0
     out = capsys.readouterr().out
-    assert "edited" not in out and out.endswith("up to date: 3 nodes, 23 generated files\n")
+    assert "edited" not in out and out.endswith("up to date: 3 nodes, 24 generated files\n")
 
     mapping = root / "mapping.yaml"
     text = mapping.read_bytes()

@@ -233,7 +233,7 @@ def test_check_exit_codes(root, capsys):
     assert main(["check", str(root)]) == 0
     out = capsys.readouterr().out
     assert f"{root / NODE}: edited: " in out and f"{root / APP}: edited: " in out
-    assert out.endswith(f"{root}: up to date: 3 nodes, 23 generated files, 2 hand-edited\n")
+    assert out.endswith(f"{root}: up to date: 3 nodes, 24 generated files, 2 hand-edited\n")
     change_mapping(root)
     assert main(["check", str(root)]) == 1
     out = capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""This repository follows its own conventions: ruff and black, configured in pyproject.toml."""
+"""This repository follows its own conventions: ruff, black and mypy, set in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -13,8 +13,13 @@ PATHS = ["src", "tests", "hooks", "local_extensions.py", "benchmarks"]
 
 @pytest.mark.parametrize(
     "command",
-    [["ruff", "check", "--no-cache", *PATHS], ["black", "--check", "--quiet", *PATHS]],
-    ids=["ruff", "black"],
+    [
+        ["ruff", "check", "--no-cache", *PATHS],
+        ["black", "--check", "--quiet", *PATHS],
+        # Which files, and how strictly: pyproject.toml's [tool.mypy].
+        ["mypy"],
+    ],
+    ids=["ruff", "black", "mypy"],
 )
 def test_repository_is_clean(command):
     result = subprocess.run(

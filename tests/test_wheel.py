@@ -38,3 +38,14 @@ def test_wheel_contains_the_template(tmp_path):
     ):
         assert template + expected in names
     assert "pypestream_braze/render/templates/action_node.py.jinja" in names
+    # A complete package: typed (PEP 561), licensed as it says, described for an index.
+    assert "pypestream_braze/py.typed" in names
+    (dist_info,) = {name.split("/")[0] for name in names if ".dist-info/" in name}
+    archive = zipfile.ZipFile(wheel)
+    license_text = archive.read(f"{dist_info}/licenses/LICENSE").decode()
+    assert license_text.startswith("MIT License")
+    metadata = archive.read(f"{dist_info}/METADATA").decode()
+    assert "License-Expression: MIT" in metadata
+    assert "License-File: LICENSE" in metadata
+    assert "Classifier: Typing :: Typed" in metadata
+    assert "Project-URL: " in metadata

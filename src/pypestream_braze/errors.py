@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 # What a terminal acts on rather than shows: C0 and C1 controls (a line break too: every
 # message is one line), and the marks that reorder text (bidi overrides and isolates).
@@ -74,7 +75,7 @@ class PypestreamBrazeError(Exception):
     # that the command does not add "nothing was written" to it.
     tells_what_was_written = False
 
-    def __init__(self, message: str = "", path: object = None):
+    def __init__(self, message: str = "", path: str | Path | None = None):
         super().__init__(message)
         self.path = path
 

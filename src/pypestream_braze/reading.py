@@ -54,7 +54,7 @@ class UnsafePathError(PypestreamBrazeError):
     error their own way; str(error) adds what to do.
     """
 
-    def __init__(self, problem: str, path: object = None, advice: str = ""):
+    def __init__(self, problem: str, path: str | Path | None = None, advice: str = ""):
         super().__init__(problem + (f"; {advice}" if advice else ""), path=path)
         self.problem = problem
 

@@ -1074,7 +1074,7 @@ def _watched_pool(shared, pool):
     return shared.pools[pool]
 
 
-_COUNTRY_CODES = {}
+_COUNTRY_CODES = {}  # type: dict[str, str]
 # ISO 3166-1 (from pycountry): alpha-2, alpha-3, then English names and aliases.
 _COUNTRY_TABLE = """
 AD AND Andorra

@@ -63,7 +63,9 @@ class Answer:
         if self.missing:
             error = {"id": self.missing[0], "message": self.nothing}
             return 404, {"errors": [error], "message": "Invalid Request"}
-        emptied = {k: ({} if isinstance(self.example.get(k), dict) else []) for k in self.found}
+        emptied: dict[str, object] = {
+            k: ({} if isinstance(self.example.get(k), dict) else []) for k in self.found
+        }
         return 200, {**self.example, **emptied}
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from ..solution.outcome import Outcome, Status, failure
-from . import bundle, check, new, regen, routing, schema, show
+from . import bundle, check, completion, config, formats, new, regen, routing, schema, show
 from .output import PROGRAM, PipeSafeStdout, report
 
 # Every command is a module of this package that declares its own arguments beside its code:
@@ -22,6 +22,7 @@ COMMANDS = {
     "routing": routing,
     "bundle": bundle,
     "schema": schema,
+    "completion": completion,
 }
 
 
@@ -42,6 +43,7 @@ def _run(argv: list[str] | None) -> int:
         parser.print_help()
         return 2
     try:
+        args.configuration = config.apply(args)  # [tool.pypestream-braze], where flags are unset
         return args.run(args)
     except EOFError:
         message = "a question got no answer (end of input); --no-input takes the spec's values"
@@ -51,7 +53,9 @@ def _run(argv: list[str] | None) -> int:
         return 130
     except Exception as err:  # the one table from errors to outcomes, shared by every engine
         outcome = failure(None, err)
-    show.detail(outcome, args.command)
+    shown = formats.printer(getattr(args, "output_format", None), args.command)
+    shown.one(outcome)
+    shown.finish(outcome.exit_code)
     return outcome.exit_code
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from . import generator_source
+from . import config, generator_source
 from .output import print_problems, say
 from .progress import progress
 from .template import bundled_mapping, template_dir
@@ -37,6 +37,7 @@ def arguments(parser) -> None:
         metavar="FILE",
         help="the team's conventions file (default: the one the spec names, if any)",
     )
+    config.add_argument(parser)
 
 
 def run(args) -> int:

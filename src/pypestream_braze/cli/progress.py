@@ -14,6 +14,10 @@ import contextlib
 import os
 import sys
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 DELAY = 1.0
 
@@ -46,8 +50,8 @@ class _Delayed:
         self._total = total
         self._done = 0
         self._lock = threading.Lock()
-        self._display = None
-        self._task = None
+        self._display: Progress | None = None
+        self._task: TaskID | None = None
         self._stopped = False
         self._timer = threading.Timer(DELAY, self._start)
         self._timer.daemon = True
@@ -56,13 +60,13 @@ class _Delayed:
     def advance(self, steps: int = 1) -> None:
         with self._lock:
             self._done += steps
-            if self._display is not None:
+            if self._display is not None and self._task is not None:
                 self._display.update(self._task, completed=self._done)
 
     def describe(self, description: str) -> None:
         with self._lock:
             self._description = description
-            if self._display is not None:
+            if self._display is not None and self._task is not None:
                 self._display.update(self._task, description=description)
 
     def stop(self) -> None:

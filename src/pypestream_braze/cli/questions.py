@@ -51,7 +51,7 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
         prompt.shown_default = shown_default
         while True:
             try:
-                value = prompt(default=default if default else ...)
+                value = prompt(default=default) if default else prompt()
             finally:
                 if not typed_at_a_terminal:  # nothing echoed the answer's newline
                     console.line()
@@ -61,20 +61,19 @@ def ask(mapping: Path | None, bundled: Path) -> Answered:
             console.print(Text(problem, style="prompt.invalid"), soft_wrap=True)
 
     if mapping is None:
-        loaded: dict[str, object] = {}
+        loaded: dict[str, tuple[Path, tuple[str, list[Problem]]]] = {}
 
         def readable(value: str) -> str:
             path = Path(value).expanduser()
             try:
-                loaded["spec"] = _validated(path)
+                loaded["answer"] = path, _validated(path)
             except SpecError as err:
                 print_problems(err.problems)  # unwrapped, whatever the terminal's width
                 return "fix the spec and press Enter, or give another file"
-            loaded["path"] = path
             return ""
 
         question("mapping", str(bundled), readable, "the bundled partner example")
-        mapping, spec = loaded["path"], loaded["spec"]
+        mapping, spec = loaded["answer"]
     else:
         spec = _validated(mapping)
     text, warnings = spec

@@ -7,12 +7,13 @@ listening early (`regen | head -1`) changes nothing about what is written or the
 
 from __future__ import annotations
 
+import argparse
 from functools import partial
 from pathlib import Path
 
 from ..errors import UsageError
 from ..solution.outcome import exit_code
-from . import show
+from . import config, formats
 from .progress import progress
 
 HELP = "update solutions after their mapping changed, keeping hand edits"
@@ -39,7 +40,9 @@ def arguments(parser) -> None:
         "--check", action="store_true", help="write nothing; exit 1 if anything would change"
     )
     parser.add_argument(
-        "--prune", action="store_true", help="delete files of removed nodes that were never edited"
+        "--prune",
+        action=argparse.BooleanOptionalAction,
+        help="delete files of removed nodes that were never edited",
     )
     parser.add_argument(
         "--conventions",
@@ -47,6 +50,14 @@ def arguments(parser) -> None:
         metavar="FILE",
         help="the team's conventions file; the solution's mapping.yaml then names it",
     )
+    parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="the paths are changed files (as pre-commit passes them): regenerate the solutions "
+        "holding them, and leave the other files alone",
+    )
+    formats.add_argument(parser)
+    config.add_argument(parser)
 
 
 def run(args) -> int:
@@ -62,19 +73,30 @@ def run(args) -> int:
         conventions=args.conventions,
         preview=args.dry_run or args.diff,  # like black and ruff: these never write
         check=args.check,
-        prune=args.prune,
+        prune=bool(args.prune),
         diff=args.diff,
     )
-    if len(args.solutions) > 1 or fleet.holds_many(args.solutions):
+    printed = formats.printer(args.output_format, "regen", args.configuration)
+    solutions = args.solutions
+    if args.changed:  # files, as pre-commit passes them: the solutions holding them
+        from ..solution.changed import targets
+
+        solutions = targets(args.solutions, specs=False)
+        if not solutions:
+            printed.finish(0)
+            return 0
+    if len(solutions) > 1 or fleet.holds_many(solutions):
         if args.mapping:
             raise UsageError(
                 "--mapping names the spec of one solution; give one SOLUTION_DIR with it"
             )
-        outcomes = fleet.each(work, fleet.find(args.solutions))
-        show.many(outcomes, "regen")
+        outcomes = fleet.each(work, fleet.find(solutions))
+        printed.many(outcomes)
+        printed.finish(exit_code(outcomes))
         return exit_code(outcomes)
-    (root,) = args.solutions
+    (root,) = solutions
     with progress(f"regenerating {root}"):
         outcome = work(root, mapping=args.mapping)
-    show.detail(outcome, "regen")
+    printed.one(outcome)
+    printed.finish(outcome.exit_code)
     return outcome.exit_code

@@ -24,6 +24,7 @@ def run(args) -> int:
     from ..solution.regen import recorded_numbers
 
     path: Path = args.solution
+    numbers: dict[str, int] | None
     if path.is_dir():
         mapping = path / "mapping.yaml"
         if not mapping.is_file():

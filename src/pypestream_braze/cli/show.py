@@ -10,6 +10,7 @@ is not decided here: it is outcome.exit_code_of, the same for every door.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from ..errors import plural
 from ..solution.outcome import Outcome, Status
@@ -102,7 +103,7 @@ def _findings(outcome: Outcome, failing_only: bool = False) -> None:
     """The notes, files and drift of one solution, a line each on stdout; failing_only: only
     what makes it fail (not its notes, hand edits or orphans)."""
     print_problems(outcome.problems)
-    root = outcome.path
+    root = outcome.path or Path()  # a solution's: only a failure has no path
     for note in () if failing_only else outcome.notes:
         say(f"{display(root)}: note: {note}")
     for file in outcome.files:
@@ -151,7 +152,7 @@ def _drifted(outcome: Outcome) -> str:
 
 def _regen(outcome: Outcome) -> None:
     print_problems(outcome.problems)
-    root = outcome.path
+    root = outcome.path or Path()  # a solution's: only a failure has no path
     changed = [f for f in outcome.files if f.action != "unresolved"]
     for file in changed:
         say(f"{file.action:<9} {file.path}" + (f"  ({file.note})" if file.note else ""))
@@ -193,8 +194,8 @@ def _refusal(outcome: Outcome, command: str) -> None:
         return
     if outcome.status is Status.BAD_SPEC and command == "check" and _is_spec(outcome):
         return  # a spec's warnings under --strict speak for themselves
-    where = outcome.where if outcome.where is not None else outcome.path
-    report(display(where), "error", outcome.message + ("" if outcome.told else written))
+    about = outcome.where if outcome.where is not None else outcome.path
+    report(display(about), "error", outcome.message + ("" if outcome.told else written))
 
 
 def nothing_written(command: str) -> str:

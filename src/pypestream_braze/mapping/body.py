@@ -102,7 +102,7 @@ class BodyReader:
                 )
                 return None
             return None  # not a leaf: the caller walks it as an object
-        if isinstance(node, SequenceNode):
+        if not isinstance(node, ScalarNode):  # a list, walked by the caller too
             return None
         if is_null(node):
             self.report.error(
@@ -299,7 +299,7 @@ class BodyReader:
     def object(
         self,
         node: MappingNode,
-        shape: Shape,
+        shape: Shape | None,
         path: tuple,
         where: str,
         identifier: dict | None,

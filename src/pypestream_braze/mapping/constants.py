@@ -129,6 +129,8 @@ def convert_default(report: Report, node, as_type: str, fmt, limits: Limits, whe
 
 def _check_form(report: Report, node: ScalarNode, constant: str, shape: Shape, where: str) -> None:
     as_type = shape.as_type
+    if as_type is None:  # no form to hold the constant to
+        return
     try:
         converted = values.CONVERTERS[as_type](constant.strip())
     except ValueError as err:

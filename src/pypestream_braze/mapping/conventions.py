@@ -31,6 +31,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import braze, reading
 from ..errors import Level, Location, Problem, SpecError
@@ -84,7 +85,7 @@ class NameRule:
     where: Location
     prefix: str | None = None
     case: str | None = None
-    pattern: object | None = None  # a compiled RE2 pattern (compile_pattern)
+    pattern: Any = None  # a compiled RE2 pattern (compile_pattern), or None
 
     def broken_by(self, name: str) -> str | None:
         """What is wrong with name under this rule, or None when it follows it."""
@@ -176,8 +177,10 @@ def read(path: Path, shown_as: str, within: Path | None = None) -> Conventions:
 def digest(text: str, templates: Path | None) -> str:
     """The conventions' content hash: the file's text, then each template's path and bytes."""
     sha = hashlib.sha256(b"conventions\0" + text.encode("utf-8"))
-    for relative, _ in template_files(templates):
-        sha.update(b"\0" + relative.encode("utf-8") + b"\0" + read_template(templates, relative))
+    if templates is not None:
+        for relative, _ in template_files(templates):
+            data = read_template(templates, relative)
+            sha.update(b"\0" + relative.encode("utf-8") + b"\0" + data)
     return sha.hexdigest()
 
 
@@ -510,6 +513,8 @@ class _Reader:
         report = self.report
         hint = "the first and the last number, such as [4000, 4999] or 4000-4999"
         written = _RANGE.fullmatch(node.value) if isinstance(node, ScalarNode) else None
+        first: int | None
+        last: int | None
         if written:
             first, last = int(written.group(1)), int(written.group(2))
         elif isinstance(node, SequenceNode) and len(node.value) == 2:

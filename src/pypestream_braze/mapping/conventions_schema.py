@@ -47,7 +47,7 @@ def schema() -> dict:
             },
         ]
     }
-    naming = {key: {"$ref": "#/$defs/name_rule"} for key in conventions.SUBJECTS}
+    naming: dict[str, dict] = {key: {"$ref": "#/$defs/name_rule"} for key in conventions.SUBJECTS}
     naming["description"] = {"enum": ["required", "optional", True, False]}
     _check_keys(naming, conventions.NAMING_KEYS)
     endpoints = {"type": "array", "items": {"enum": list(braze.ENDPOINTS)}}

@@ -28,6 +28,7 @@ def strptime_pattern(text: str) -> str | None:
             out.append(run.replace("%", "%%"))
             continue
         kind, size = run[0].upper(), len(run)
+        directive: str | None
         if run.lower() in ("am/pm", "a/p", "a", "am", "pm"):
             directive = "%p"
         elif run == "T" and 0 < index < len(runs) - 1:  # ISO's date-time separator

@@ -72,9 +72,9 @@ def _read(report: Report, top: MappingNode, entry, inherited) -> tuple[Environme
                 f"unknown environment {name!r}{did_you_mean(name, ENVIRONMENTS)}; "
                 f"allowed: {one_of(ENVIRONMENTS)}",
             )
-            meant = closest(name, ENVIRONMENTS)
-            if meant is not None:
-                report.misspell(node, meant)
+            near = closest(name, ENVIRONMENTS)
+            if near is not None:
+                report.misspell(node, near)
         else:
             env = _environment(report, name, value_node, inherited.get(name, _NONE))
             if env is not None:

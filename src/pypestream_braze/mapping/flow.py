@@ -107,7 +107,7 @@ class Flow:
 
     def at(self, number: int | None) -> tuple[Row, ...]:
         """The rows numbered number, in the file's order (one, in a sound flow)."""
-        return self.numbered.get(number, ())
+        return () if number is None else self.numbered.get(number, ())
 
     def where(self, row: Row) -> str:
         """'export.csv line 37', for messages that name a row."""

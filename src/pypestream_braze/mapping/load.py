@@ -48,17 +48,15 @@ def load_spec(
     if text is None:
         text = source.read(path)
     if conventions is None and KEY not in text:  # no conventions: the reader alone, as ever
-        solution, warnings = load_solution(path, text, assigned_numbers)
-        return Loaded(solution, warnings, None)
+        return Loaded(*load_solution(path, text, assigned_numbers), None)
     src = source.load(path, text)
     team = find_conventions(src, conventions)
     if team is None:
-        solution, warnings = load_solution(path, text, assigned_numbers, composed=src)
-        return Loaded(solution, warnings, None)
+        return Loaded(*load_solution(path, text, assigned_numbers, composed=src), None)
     top = src.root if isinstance(src.root, MappingNode) else MappingNode("", [])
     names = {key: _scalar(_child(top, key)) for key in ("solution", "customer")}
     problems = list(team.warnings)
-    solution = None
+    solution: Solution | None = None
     try:
         inherited = team.inherited(names["solution"], names["customer"])
         solution, warnings = load_solution(path, text, assigned_numbers, inherited, src)
@@ -151,7 +149,12 @@ def relocate(text: str, path: str | Path, file: Path, target: Path) -> str:
     top = src.root
     first = top.value[0][0] if isinstance(top, MappingNode) and top.value else None
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1 if first is not None else 0
-    if first is None or top.flow_style or text[line_start : first.start_mark.index].strip():
+    if (
+        first is None
+        or not isinstance(top, MappingNode)
+        or top.flow_style
+        or text[line_start : first.start_mark.index].strip()
+    ):
         location = Location(str(path))
         message = f"add '{KEY}: {_yaml_text(value)}' at the top level of the spec yourself"
         raise SpecError([Problem(location, Level.ERROR, message)])

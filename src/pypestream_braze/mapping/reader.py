@@ -135,8 +135,12 @@ class _SpecReader:
         wrong_solution = solution_problem(solution) if solution is not None else None
         if wrong_solution:
             report.error(keys["solution"][1], wrong_solution)
-        valid_solution = solution is not None and not wrong_solution
-        if customer and valid_solution and (wrong_customer := customer_problem(customer, solution)):
+        valid_solution = solution if not wrong_solution else None  # None: missing or wrong
+        if (
+            customer
+            and valid_solution
+            and (wrong_customer := customer_problem(customer, valid_solution))
+        ):
             report.warning(keys["customer"][1], wrong_customer)
         package = package_name(solution or "")
         if "package" in keys:
@@ -156,7 +160,7 @@ class _SpecReader:
         elif valid_solution and (problem := package_problem(package)):
             report.error(
                 keys["solution"][1],
-                f"solution {shown(solution)} makes the package name {shown(package)}, which "
+                f"solution {shown(valid_solution)} makes the package name {shown(package)}, which "
                 f"{problem}; "
                 "choose another solution name, or give a 'package'",
             )
@@ -633,9 +637,9 @@ class _SpecReader:
         """The node's body, or a GET's query."""
         shape = request_shape(node, endpoint)
         if not endpoint.tracks:
-            body = reader.walk(node, shape, (), f"{where}.{endpoint.takes}")
-            check_request(self.report, node, body, endpoint, where)
-            return body
+            request = reader.walk(node, shape, (), f"{where}.{endpoint.takes}")
+            check_request(self.report, node, request, endpoint, where)
+            return request
         # users/track(/sync): the node's identifier is spread into every object of the arrays.
         body: dict = {}
         report = self.report

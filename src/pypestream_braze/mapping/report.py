@@ -77,7 +77,9 @@ class Report:
 
     def integer(self, node: Node, what: str) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:int":
-            return int(value(node))
+            number = value(node)
+            if isinstance(number, int):  # always, for this tag
+                return number
         self.error(node, f"{what} must be a whole number, not {describe(node)}")
         return None
 
@@ -86,9 +88,9 @@ class Report:
             "tag:yaml.org,2002:int",
             "tag:yaml.org,2002:float",
         ):
-            number = float(value(node))
-            if minimum <= number <= maximum:
-                return number
+            number = value(node)
+            if isinstance(number, int | float) and minimum <= number <= maximum:
+                return float(number)
             self.error(node, f"{what} must be between {minimum:g} and {maximum:g}, not {number:g}")
             return None
         self.error(node, f"{what} must be a number, not {describe(node)}")

@@ -82,7 +82,7 @@ def read_node_number(report: Report, node, what: str) -> int | None:
         and node.tag == "tag:yaml.org,2002:str"
         and re.fullmatch(r"-?\d+", node.value.strip())
     ):
-        number = int(node.value)
+        number: int | None = int(node.value)
     else:
         number = report.integer(node, what)
     if number is not None and abs(number) > MAX_NODE_NUMBER:

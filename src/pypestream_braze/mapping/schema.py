@@ -330,7 +330,7 @@ def _object_schema(shape: Shape) -> dict:
         if shape.custom == "property":
             names["not"] = {"enum": list(RESERVED_PROPERTY_KEYS)}
         result["propertyNames"] = names
-    rules = []
+    rules: list[dict] = []
     if shape.one_of:
         rules.append({"anyOf": [{"required": [key]} for key in shape.one_of]})
     if len(shape.exclusive) > 1:

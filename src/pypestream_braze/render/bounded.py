@@ -69,7 +69,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _TickingCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+"})
 
-    def __init__(self, **options):
+    def __init__(self, **options) -> None:
         super().__init__(**options)
         self.deadline: float | None = None
         self.rendered = 0

@@ -29,6 +29,7 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
     context = {"solution": solution}
     files: dict[str, str] = {
         ".gitattributes": env.get_template("gitattributes.jinja").render(context),
+        WORKFLOW: env.get_template("workflow.yml.jinja").render(context),
         "README.md": env.get_template("README.md.jinja").render(context),
         "ROUTING.md": env.get_template("ROUTING.md.jinja").render(context),
         "design_studio.csv": design_studio.render(solution),
@@ -74,6 +75,10 @@ def node_test_path(name: str) -> str:
 
 def node_test_module(node: Node) -> str:
     return f"test_{snake_case(node.name)}"
+
+
+# The solution's CI, where GitHub looks for it when the solution is a repository of its own.
+WORKFLOW = ".github/workflows/pypestream-braze.yml"
 
 
 def _environment() -> Environment:

@@ -135,9 +135,10 @@ def _routes(solution: Solution, flow: Flow, places: Places, created: set[int]):
             if key == "error" and target == solution.error_node:
                 fix += ", or set defaults.create_error_node: true to add an error node there"
             at = places.routing(node.name, key)
-            if at is None and key == "error" and places.default("error_node") is not None:
+            default = places.default("error_node")
+            if at is None and key == "error" and default is not None:
                 yield _error(
-                    places.default("error_node"),
+                    default,
                     f"defaults.error_node {target}, where every node's error route leads, is "
                     f"not a node of the flow ({size}){hint}; give a node the flow has, or {fix}",
                 )

@@ -80,7 +80,7 @@ def format_modules(sources: Mapping[str, str | Sequence[str]]) -> dict[str, str]
         path: [value] if isinstance(value, str) else [part for part in value if part.strip()]
         for path, value in sources.items()
     }
-    where = {}
+    where: dict[str, str] = {}
     for path, parts in modules.items():
         for part in parts:
             where.setdefault(part, path)
@@ -109,10 +109,11 @@ def _format_texts(where: Mapping[str, str]) -> dict[str, str]:
             _remember(piece, result, store)
     for text, split in layouts.items():
         results = [pieces[piece.source] for piece in split]
+        formatted = [result for result in results if result is not None]
         try:
-            if any(result is None for result in results):
+            if len(formatted) < len(results):
                 raise ValueError("black cannot format a piece")
-            done[text] = layout.join(split, results)
+            done[text] = layout.join(split, formatted)
         except ValueError:  # the module whole: raises with black's own message if it must
             done[text] = _black_or_error(text, where[text])
         if len(split) > 1:

@@ -156,14 +156,15 @@ def _header_stands_alone(cls: ast.ClassDef, lines: list[str], header_end: int) -
 def _blank_lines_between(a: ast.stmt, b: ast.stmt, lines: list[str], depth: int) -> int | None:
     """The blank lines black puts between neighbours a and b, or None when a cut is unsafe."""
     first_of_b = _first_line(b)
-    between = lines[a.end_lineno : first_of_b - 1]
-    if first_of_b <= a.end_lineno or any(line.strip() for line in between):
+    end_of_a = a.end_lineno or a.lineno  # always set by ast.parse
+    between = lines[end_of_a : first_of_b - 1]
+    if first_of_b <= end_of_a or any(line.strip() for line in between):
         return None  # on one line, or a comment between them: black may move blank lines
     if not _starts_its_line(b, lines) or _is_string(a) or _is_string(b):
         return None
     most = 2 if depth == 0 else 1
     if isinstance(b, _DEFS):
-        return None if "..." in lines[a.end_lineno - 1] else most
+        return None if "..." in lines[end_of_a - 1] else most
     if isinstance(a, _DEFS):
         return most
     if isinstance(a, _SIMPLE):

@@ -85,9 +85,11 @@ class TeamTemplates:
     def environment(self, base: Environment) -> Environment:
         """The generator's environment with the team's folder first, sandboxed."""
         env = _ENVIRONMENTS.get(self.key) if self.key[1] else None
+        generators = base.loader
+        assert generators is not None, "the generator's environment reads its own folder"
         if env is None:
             env = BoundedSandbox(
-                loader=ChoiceLoader([_TeamLoader(self.folder, self.names), base.loader]),
+                loader=ChoiceLoader([_TeamLoader(self.folder, self.names), generators]),
                 undefined=base.undefined,
                 keep_trailing_newline=base.keep_trailing_newline,
                 trim_blocks=base.trim_blocks,
@@ -105,7 +107,7 @@ class TeamTemplates:
                 _ENVIRONMENTS[self.key] = env
         env.team = self  # type: ignore[attr-defined]  # the render under way
         self.env = env
-        self.base_names = set(base.loader.list_templates())
+        self.base_names = set(generators.list_templates())
         return env
 
     # -- before rendering ---------------------------------------------------------------------

@@ -72,7 +72,7 @@ def _bundle(
 ) -> Outcome:
     root = require_solution(path)
     default = out is None
-    if default:
+    if out is None:
         out = bundles.default_place(root, env)
     else:
         require_no_link(out)  # before anything is read: a link is refused, not resolved
@@ -229,7 +229,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
     readable by the owner only, and not held by a bundle running now (each holds a lock on its
     staging folder while it writes).
     """
-    removed = []
+    removed: list[Path] = []
     owner = os.getuid() if hasattr(os, "getuid") else None
     try:
         entries = [e for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX)]
@@ -247,7 +247,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
         if descriptor is None and os.name == "posix":
             continue  # a bundle running now
         try:
-            remove_tree(entry.path)
+            remove_tree(Path(entry.path))
             removed.append(Path(entry.path))
         finally:
             if descriptor is not None:

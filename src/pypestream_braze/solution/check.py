@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PypestreamBrazeError, plural
 from . import lock, regen, state
@@ -144,7 +144,7 @@ def verdict(
             notes=notes,
             message=_strict(warnings),
         )
-    common = {"files": files, "problems": problems, "notes": notes}
+    common: dict[str, Any] = {"files": files, "problems": problems, "notes": notes}
     if result.unresolved:
         return Outcome(path, Status.CONFLICT, **common)
     if result.would_change or result.state_missing:

@@ -55,8 +55,8 @@ def runtime_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list
         why = node_runtime.problem(text)
         generated = state.baseline(folder, path)
         if why is None and recorded is not None and _intact(root, recorded, path):
-            theirs = node_runtime.split(generated or "")
-            if theirs is not None and theirs.runtime != node_runtime.split(text).runtime:
+            theirs, yours = node_runtime.split(generated or ""), node_runtime.split(text)
+            if theirs is not None and yours is not None and theirs.runtime != yours.runtime:
                 why = "its runtime (below the RUNTIME line) is not the one generated"
         if why:
             drifts.append(Drift(path, f"{nodes[path].name}: {why}", kind="runtime"))
@@ -72,7 +72,7 @@ def request_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list
         for path in edited
         if path in by_path and recorded is not None and _intact(root, recorded, path)
     }
-    if not nodes or not _intact(root, recorded, f"{solution.package}/app.py"):
+    if not nodes or recorded is None or not _intact(root, recorded, f"{solution.package}/app.py"):
         return []
     job = {
         "package": solution.package,

@@ -17,6 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Level, Problem, SpecError
 from ..mapping import flow as export
@@ -25,6 +26,9 @@ from ..mapping.flow import Flow
 from ..mapping.load import Loaded, load_spec
 from ..mapping.places import Places
 from ..render import flow_checks, flow_merge
+
+if TYPE_CHECKING:
+    from .bundle import Bundle
 
 MAPPING = "mapping.yaml"
 
@@ -57,12 +61,12 @@ def folder_warnings(
 
 @dataclass(frozen=True)
 class Bundled:
-    bundle: object  # bundle.Bundle
+    bundle: Bundle
     warnings: list[Problem]
     summary: str  # one line for the command to print
 
 
-def bundled(made, root: Path, path: str | Path) -> Bundled:
+def bundled(made: Bundle, root: Path, path: str | Path) -> Bundled:
     """made with its design_studio.csv replaced by the export with the solution's rows merged
     in, and the manifest saying which rows were added and which replaced. The rows are the
     solution's design_studio.csv as on disk (hand edits included), like every bundled file."""

@@ -109,12 +109,16 @@ class Plan:
 
     @property
     def writes(self) -> dict[str, str]:
-        return {c.path: c.new_text for c in self.changes if c.action in WRITES}
+        return {
+            c.path: c.new_text
+            for c in self.changes
+            if c.action in WRITES and c.new_text is not None  # always, for these actions
+        }
 
     @property
     def deletes(self) -> list[str]:
         pruned = [c.path for c in self.changes if c.action is Action.PRUNED]
-        moved = [c.rename.old_path for c in self.changes if c.action is Action.RENAMED]
+        moved = [c.rename.old_path for c in self.changes if c.rename and c.action is Action.RENAMED]
         return pruned + moved
 
     def release(self) -> None:
@@ -297,7 +301,7 @@ def _plan_by_rendering(
             kept[moves[path].old_path] = moves[path]
         changes.append(change)
         baselines[path] = new
-    moved = {c.rename.old_path for c in changes if c.action is Action.RENAMED}
+    moved = {c.rename.old_path for c in changes if c.rename and c.action is Action.RENAMED}
     for path in sorted(set(old_files) - set(prepared.files) - moved):
         current = folder.text(path)
         change, base = _orphan(path, current, _baseline(folder, old_files, path), prune)

@@ -100,6 +100,7 @@ def _renamed_perhaps(orphan: str, created: list[str]) -> str:
 def _renamed(change: regen.FileChange) -> str:
     """What became of a renamed node's scripts, and what to change in Design Studio."""
     move = change.rename
+    assert move is not None, "a renamed file's change says where it was"
     if change.action is regen.Action.ORPHANED:
         return (
             f"{move.old_name} is now {move.new_name}: kept until you resolve the conflict in "

@@ -54,12 +54,11 @@ def find(
     found: dict[str, Rename] = {}
     taken: set[str] = set()
     for node in solution.nodes:  # renamed_from first: it is what the user said
-        old_path = source(node.renamed_from) if node.renamed_from else None
-        if old_path is not None:
-            found[node.path_in(package)] = Rename(
-                node.renamed_from, node.name, old_path, node.routes.node
-            )
-            taken.add(node.renamed_from)
+        old_name = node.renamed_from
+        old_path = source(old_name) if old_name else None
+        if old_name and old_path is not None:
+            found[node.path_in(package)] = Rename(old_name, node.name, old_path, node.routes.node)
+            taken.add(old_name)
     candidates = [
         node
         for node in solution.nodes
@@ -77,10 +76,11 @@ def find(
         if number is not None and name not in taken:
             by_number[number] = name
     for node in candidates:
-        old_name = by_number.get(node.routes.node)
-        if old_name is None or earlier[old_name].endpoint != node.endpoint.path:
+        number = node.routes.node
+        found_name = by_number.get(number) if number is not None else None
+        if found_name is None or earlier[found_name].endpoint != node.endpoint.path:
             continue
-        old_path = source(old_name)
+        old_path = source(found_name)
         if old_path is not None:
-            found[node.path_in(package)] = Rename(old_name, node.name, old_path, node.routes.node)
+            found[node.path_in(package)] = Rename(found_name, node.name, old_path, node.routes.node)
     return found

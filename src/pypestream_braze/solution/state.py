@@ -30,6 +30,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from ..errors import PypestreamBrazeError
 from .boundary import Folder, path_problem
@@ -224,7 +225,7 @@ def _check_path(location: Path, key: str, path: str) -> None:
         raise _error(location, f"'{key}' entry {path!r} {problem}")
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -245,7 +246,7 @@ def _no_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _error(location: object, problem: str) -> StateError:
+def _error(location: str | Path, problem: str) -> StateError:
     return StateError(
         f"the generation state {problem}. It is written by pypestream-braze "
         "and not meant to be edited: restore it from version control, or delete the "

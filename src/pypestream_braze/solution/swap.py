@@ -93,7 +93,7 @@ def replace_folder(finished: Path, target: Path, staging: Path) -> None:
 
 def recover(output_dir: Path) -> list[tuple[str, str]]:
     """Finish the swap of every staging folder in output_dir that no running `new` holds."""
-    notes = []
+    notes: list[tuple[str, str]] = []
     if _WINDOWS or not output_dir.is_dir():  # pragma: no cover - no folder locks on Windows
         return notes
     for entry in sorted(os.scandir(output_dir), key=lambda e: e.name):

@@ -331,7 +331,7 @@ def _remove_legacy_staging(root: Path) -> list[tuple[str, str]]:
     notes = []
     for entry in os.scandir(root):
         if _LEGACY_STAGING.fullmatch(entry.name) and _made_by_earlier_version(Path(entry.path)):
-            remove_tree(entry.path)
+            remove_tree(Path(entry.path))
             notes.append((entry.path, "removed the staging folder an interrupted command left"))
     return notes
 
