@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Level, Location, Problem, SpecError
+from ..reading import LINK, UnsafePathError, read_file
 from .formats import FORMATS
 from .output import display, report
 
@@ -117,21 +117,17 @@ def _common_folder(paths: Iterable[Path]) -> Path:
 def _read(path: Path) -> tuple[dict, str]:
     """The parsed file and its text; SpecError naming it (and the place) when it is neither."""
     shown = display(path)
-    info = os.lstat(path)
-    if stat.S_ISLNK(info.st_mode):
-        raise _error(shown, "is a symbolic link; configuration is not read through links")
-    if not stat.S_ISREG(info.st_mode):
-        raise _error(shown, "is not a regular file")
     try:
-        fd = os.open(path, _OPEN_FLAGS)
-        with os.fdopen(fd, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise _error(shown, "is not a regular file")
-            data = stream.read(MAX_BYTES + 1)
+        data = read_file(path, MAX_BYTES)
+    except UnsafePathError as err:
+        if err.problem == LINK:
+            message = "is a symbolic link; configuration is not read through links"
+            raise _error(shown, message) from None
+        if err.problem.startswith("is larger than"):
+            raise _error(shown, f"is larger than {MAX_BYTES // 2**20} MiB") from None
+        raise _error(shown, "is not a regular file") from None
     except OSError as err:
         raise _error(shown, err.strerror or str(err)) from None
-    if len(data) > MAX_BYTES:
-        raise _error(shown, f"is larger than {MAX_BYTES // 2**20} MiB")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

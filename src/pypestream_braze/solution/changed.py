@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..reading import UnsafePathError, read_file
 from . import fleet
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -71,13 +71,7 @@ def is_spec(path: Path) -> bool:
     if path.suffix.lower() not in SPEC_SUFFIXES:
         return False
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return False
-        fd = os.open(path, _OPEN_FLAGS)
-        with os.fdopen(fd, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                return False
-            data = stream.read(MAX_BYTES)
-    except OSError:
+        data = read_file(path, MAX_BYTES)
+    except (OSError, UnsafePathError):  # a link, a FIFO, too large: not a spec to look at
         return False
-    return len(data) < MAX_BYTES and _SPEC_KEY.search(data) is not None
+    return _SPEC_KEY.search(data) is not None
