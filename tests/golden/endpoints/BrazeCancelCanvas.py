@@ -15,7 +15,7 @@ Rate limit:         250,000 requests per hour, shared by most endpoints
 Parameter Input:    {"BRAZE_SCHEDULE_ID": "{BRAZE_SCHEDULE_ID}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED
 
 success is
   "true"   when Braze did what was asked;
@@ -78,8 +78,9 @@ class BrazeCancelCanvas:
         return {}, body, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         _, body, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
@@ -90,7 +91,12 @@ class BrazeCancelCanvas:
             say(f"{NODE}: left out {_where(where)}: missing {', '.join(label)}")
         route = params[PATH_KEY]
         url = f"{params['braze_url'].rstrip('/')}/{route}"
-        return {"method": METHOD, "url": url, "json": body}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": body,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)

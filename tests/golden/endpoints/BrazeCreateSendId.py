@@ -15,7 +15,7 @@ Rate limit:         100 send identifiers a day per workspace
 Parameter Input:    {"CLAIM_ID": "{CLAIM_ID}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SEND_ID
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED, BRAZE_SEND_ID
 
 success is
   "true"   when Braze did what was asked;
@@ -50,6 +50,11 @@ BROKEN = ()
 # out; "any": one of the keys, else left out; "each": every item, else the list is left out;
 # "must": one of the keys, else Braze is not called and the node answers false.
 RULES = (("must", (), ("campaign_id",), ("param campaign_id",)),)
+# Answers mapping.yaml marks required: missing or unusable, Braze is not called.
+REQUIRED = ()
+# Answers for identifiers whose form Braze documents: one Braze would refuse is not sent, and
+# Braze is not called.
+STRICT = ("CLAIM_ID",)
 # Output variables read from Braze's answer: variable -> path into the JSON.
 OUTPUTS = {"BRAZE_SEND_ID": ("send_id",)}
 
@@ -69,16 +74,20 @@ class BrazeCreateSendId:
 
         body = {
             "campaign_id": _param(params, "campaign_id"),
-            "send_id": fill("claim-{CLAIM_ID}", "CLAIM_ID"),
+            "send_id": fill("claim-{CLAIM_ID}", "CLAIM_ID", identifier="send_id"),
         }
         return {}, body, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         _, body, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
+        refused = _unusable(payload, problems, REQUIRED, STRICT)
+        if refused:
+            return None, refused
         body, broken = _settle(body, RULES)
         if any(rule[0] == "must" for rule in broken):
             return None, _why_missing(broken, payload, problems)
@@ -86,7 +95,12 @@ class BrazeCreateSendId:
             say(f"{NODE}: left out {_where(where)}: missing {', '.join(label)}")
         route = params[PATH_KEY]
         url = f"{params['braze_url'].rstrip('/')}/{route}"
-        return {"method": METHOD, "url": url, "json": body}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": body,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)

@@ -13,10 +13,10 @@ Braze endpoint:     POST /users/delete
 API key permission: users.delete
 Rate limit:         20,000 requests per minute, shared with users/identify,
                     users/alias/new, users/alias/update, users/delete and users/merge
-Parameter Input:    {"USER_ID": "{USER_ID}", "ALIAS_NAME": "{ALIAS_NAME}", "BRAZE_ID": "{BRAZE_ID}", "EMAIL": "{EMAIL}", "PHONE": "{PHONE}"}
+Parameter Input:    {"USER_ID": "{USER_ID}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED
 
 success is
   "true"   when Braze did what was asked;
@@ -50,23 +50,7 @@ BROKEN = ()
 # (kind, where in the body, keys, what fills them). "all": every key, else the object is left
 # out; "any": one of the keys, else left out; "each": every item, else the list is left out;
 # "must": one of the keys, else Braze is not called and the node answers false.
-RULES = (
-    ("all", ("user_aliases", 0), ("alias_name",), ("ALIAS_NAME",)),
-    ("all", ("email_addresses", 0), ("email",), ("EMAIL",)),
-    ("all", ("phone_numbers", 0), ("phone",), ("PHONE",)),
-    (
-        "must",
-        (),
-        (
-            "external_ids",
-            "user_aliases",
-            "braze_ids",
-            "email_addresses",
-            "phone_numbers",
-        ),
-        ("USER_ID", "ALIAS_NAME", "BRAZE_ID", "EMAIL", "PHONE"),
-    ),
-)
+RULES = (("must", (), ("external_ids",), ("USER_ID",)),)
 # Output variables read from Braze's answer: variable -> path into the JSON.
 OUTPUTS = {}
 
@@ -85,33 +69,13 @@ class BrazeDeleteUser:
             answer = payload.get(name)
             return _value(answer, name, convert, args, default, limits, problems)
 
-        body = {
-            "external_ids": [value("USER_ID")],
-            "user_aliases": [
-                {
-                    "alias_name": value("ALIAS_NAME", max_bytes=236),
-                    "alias_label": "example_label",
-                },
-            ],
-            "braze_ids": [value("BRAZE_ID")],
-            "email_addresses": [
-                {
-                    "email": value("EMAIL", _email),
-                    "prioritization": ["unidentified", "most_recently_updated"],
-                },
-            ],
-            "phone_numbers": [
-                {
-                    "phone": value("PHONE", _phone),
-                    "prioritization": ["unidentified", "most_recently_updated"],
-                },
-            ],
-        }
+        body = {"external_ids": [value("USER_ID")]}
         return {}, body, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         _, body, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
@@ -122,7 +86,12 @@ class BrazeDeleteUser:
             say(f"{NODE}: left out {_where(where)}: missing {', '.join(label)}")
         route = params[PATH_KEY]
         url = f"{params['braze_url'].rstrip('/')}/{route}"
-        return {"method": METHOD, "url": url, "json": body}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": body,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)

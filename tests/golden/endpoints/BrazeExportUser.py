@@ -16,7 +16,7 @@ Rate limit:         250 requests per minute (2,500 for workspaces onboarded befo
 Parameter Input:    {"USER_ID": "{USER_ID}", "ALIAS_NAME": "{ALIAS_NAME}", "BRAZE_ID": "{BRAZE_ID}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR, FIRST_NAME, LOYALTY_TIER
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED, FIRST_NAME, LOYALTY_TIER
 
 success is
   "true"   when Braze did what was asked;
@@ -97,8 +97,9 @@ class BrazeExportUser:
         return {}, body, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         _, body, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
@@ -109,7 +110,12 @@ class BrazeExportUser:
             say(f"{NODE}: left out {_where(where)}: missing {', '.join(label)}")
         route = params[PATH_KEY]
         url = f"{params['braze_url'].rstrip('/')}/{route}"
-        return {"method": METHOD, "url": url, "json": body}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": body,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)

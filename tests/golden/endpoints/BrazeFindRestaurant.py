@@ -16,7 +16,7 @@ Rate limit:         50 requests per minute, shared by the synchronous catalog it
 Parameter Input:    {"RESTAURANT_ID": "{RESTAURANT_ID}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_RESTAURANT_CITY
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED, BRAZE_RESTAURANT_CITY
 
 success is
   "true"   when Braze did what was asked;
@@ -82,8 +82,9 @@ class BrazeFindRestaurant:
         return path, query, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         path, query, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
@@ -101,7 +102,12 @@ class BrazeFindRestaurant:
         url = f"{params['braze_url'].rstrip('/')}/{route}"
         if query:
             url += "?" + _query_string(query)
-        return {"method": METHOD, "url": url, "json": None}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": None,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)

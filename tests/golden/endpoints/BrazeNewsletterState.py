@@ -15,7 +15,7 @@ Rate limit:         250,000 requests per hour, shared by most endpoints
 Parameter Input:    {"EMAIL": "{EMAIL}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_NEWSLETTER_STATE
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED, BRAZE_NEWSLETTER_STATE
 
 success is
   "true"   when Braze did what was asked;
@@ -81,8 +81,9 @@ class BrazeNewsletterState:
         return {}, query, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         _, query, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
@@ -95,7 +96,12 @@ class BrazeNewsletterState:
         url = f"{params['braze_url'].rstrip('/')}/{route}"
         if query:
             url += "?" + _query_string(query)
-        return {"method": METHOD, "url": url, "json": None}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": None,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)

@@ -16,7 +16,7 @@ Rate limit:         250 requests per minute when sent to a segment or audience;
 Parameter Input:    {"USER_ID": "{USER_ID}", "REMINDER_TEXT": "{REMINDER_TEXT}", "REMIND_AT": "{REMIND_AT}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SCHEDULE_ID
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED, BRAZE_SCHEDULE_ID
 
 success is
   "true"   when Braze did what was asked;
@@ -95,8 +95,9 @@ class BrazeScheduleReminder:
         return {}, body, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         _, body, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
@@ -107,7 +108,12 @@ class BrazeScheduleReminder:
             say(f"{NODE}: left out {_where(where)}: missing {', '.join(label)}")
         route = params[PATH_KEY]
         url = f"{params['braze_url'].rstrip('/')}/{route}"
-        return {"method": METHOD, "url": url, "json": body}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": body,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)

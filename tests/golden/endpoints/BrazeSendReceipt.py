@@ -16,7 +16,7 @@ Rate limit:         none of its own: your package's hourly volume is covered by 
 Parameter Input:    {"ORDER_ID": "{ORDER_ID}", "ITEM_COUNT": "{ITEM_COUNT}", "USER_ID": "{USER_ID}"}
 Decision Variable:  success
 What Next?:         true~110|false~120|error~99990
-Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_DISPATCH_ID
+Output:             success, BRAZE_STATUS, BRAZE_ERROR, BRAZE_SKIPPED, BRAZE_DISPATCH_ID
 
 success is
   "true"   when Braze did what was asked;
@@ -66,6 +66,11 @@ RULES = (
 )
 # The path's parameters: without one, there is no URL to call.
 PATH_RULES = (("must", (), ("campaign_id",), ("param receipt_campaign_id",)),)
+# Answers mapping.yaml marks required: missing or unusable, Braze is not called.
+REQUIRED = ()
+# Answers for identifiers whose form Braze documents: one Braze would refuse is not sent, and
+# Braze is not called.
+STRICT = ("ORDER_ID",)
 # Output variables read from Braze's answer: variable -> path into the JSON.
 OUTPUTS = {"BRAZE_DISPATCH_ID": ("dispatch_id",)}
 
@@ -86,7 +91,7 @@ class BrazeSendReceipt:
 
         path = {"campaign_id": _param(params, "receipt_campaign_id")}
         body = {
-            "external_send_id": value("ORDER_ID"),
+            "external_send_id": value("ORDER_ID", identifier="external_send_id"),
             "trigger_properties": {
                 "example_string_property": value("ORDER_ID"),
                 "example_integer_property": value("ITEM_COUNT", _integer),
@@ -96,11 +101,15 @@ class BrazeSendReceipt:
         return path, body, problems
 
     def prepare(self, payload, context, params, say):
-        """The request to send, {"method", "url", "json"}, with every missing value left out;
-        or None and why not, when an answer the request needs is missing."""
+        """The request to send, {"method", "url", "json", "skipped"}, with every missing value
+        left out (skipped: the answers left out as unusable, for BRAZE_SKIPPED); or None and
+        why not, when an answer the request needs is missing or unusable."""
         path, body, problems = self.build_request(payload, context, params)
         for name, why in problems.items():
             say(f"{NODE}: {name} is {why}; left out")
+        refused = _unusable(payload, problems, REQUIRED, STRICT)
+        if refused:
+            return None, refused
         path, broken = _settle(path, PATH_RULES)
         body, more = _settle(body, RULES)
         broken += more
@@ -113,7 +122,12 @@ class BrazeSendReceipt:
         except ValueError as err:
             return None, str(err)
         url = f"{params['braze_url'].rstrip('/')}/{route}"
-        return {"method": METHOD, "url": url, "json": body}, ""
+        return {
+            "method": METHOD,
+            "url": url,
+            "json": body,
+            "skipped": _skipped(problems),
+        }, ""
 
 
 # (the RUNTIME line and the runtime: tests/golden/runtime.py)
