@@ -439,9 +439,7 @@ OUTPUTS = {
     "catalogs_items": {"BRAZE_RESTAURANT_CITY": "New York"},
     "catalogs_items_list": {
         "BRAZE_FIRST_RESTAURANT": "Restaurant1",
-        "BRAZE_RESTAURANTS": '[{"id": "restaurant1", "Name": "Restaurant1", "City": "New York", '
-        '"Rating": 5}, {"id": "restaurant3", "Name": "Restaurant3", "City": "London", '
-        '"Rating": 10}]',
+        "BRAZE_SECOND_RESTAURANT": "Restaurant2",
     },
     "preference_center_v1_url": {
         "BRAZE_PREFERENCE_CENTER_URL": "https://www.example.com/preferences"

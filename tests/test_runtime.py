@@ -310,3 +310,17 @@ def test_what_python_3_8_reads_is_read_the_same(moment, offset, precision):
     if precision == "hours":
         text = text[:13] + text[16:]
     assert runtime._moment(text) == datetime.fromisoformat(text)
+
+
+@given(
+    parts=st.fixed_dictionaries(
+        {},
+        optional={unit: st.integers(min_value=0, max_value=99) for unit in "WDHMS"},
+    ).filter(bool)
+)
+def test_any_written_duration_reads_as_its_span(parts):
+    date_part = "".join(f"{parts[u]}{u}" for u in "WD" if u in parts)
+    time_part = "".join(f"{parts[u]}{u}" for u in "HMS" if u in parts)
+    text = "P" + date_part + ("T" + time_part if time_part else "")
+    units = {"W": "weeks", "D": "days", "H": "hours", "M": "minutes", "S": "seconds"}
+    assert runtime._duration(text) == timedelta(**{units[u]: n for u, n in parts.items()})

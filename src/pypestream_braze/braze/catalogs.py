@@ -43,8 +43,16 @@ CATALOG_ITEMS = Endpoint(
     answer=Answer(
         example={
             "items": [
-                _RESTAURANT,
-                {"id": "restaurant3", "Name": "Restaurant3", "City": "London", "Rating": 10},
+                {
+                    "id": f"restaurant{n}",
+                    "Name": f"Restaurant{n}",
+                    "City": "New York",
+                    "Cuisine": "American",
+                    "Rating": rating,
+                    "Loyalty_Program": n != 3,
+                    "Open_Time": "2022-11-02T09:03:19.967Z",
+                }
+                for n, rating in ((1, 5), (2, 10), (3, 5))
             ],
             "message": "success",
         },
