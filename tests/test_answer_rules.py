@@ -242,3 +242,14 @@ def test_a_canvas_schedule_takes_context_as_braze_s_pages_name_it(node, braze):
     assert body["context"] == {"topic": "claims"}
     assert body["recipients"] == [{"external_user_id": "u-1", "context": {"first_name": "Ada"}}]
     assert body["schedule"]["time"].endswith("Z")
+
+
+def test_a_default_stands_in_for_an_identifier_answer_braze_would_refuse(node, braze):
+    braze.reply(201, {"message": "success", "send_id": "chat-claim"})
+    run = node(SEND_ID.replace('"{CLAIM_ID}"', "{var: CLAIM_ID, default: chat-claim}"))
+
+    answer = run({"CLAIM_ID": "claim-Zürich-7"})
+
+    assert answer["success"] == "true"
+    assert answer["BRAZE_SKIPPED"] == "CLAIM_ID: not a send_id: at most 64 ASCII characters"
+    assert braze.requests[0].json == {"campaign_id": "campaign-1", "send_id": "chat-claim"}

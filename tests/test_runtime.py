@@ -229,7 +229,7 @@ def test_identifier_rules_take_braze_s_forms_only(kind, good, bad):
     for text in good:
         assert runtime._identifier(text, kind) == text
     for text in bad:
-        with pytest.raises(ValueError, match="not an? "):
+        with pytest.raises(ValueError, match=r"not an? "):
             runtime._identifier(text, kind)
 
 

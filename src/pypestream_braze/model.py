@@ -194,8 +194,8 @@ class Node:
         one Braze would refuse stops the call instead of going out without it."""
         names = []
         for leaf in self.sent_values:
-            if isinstance(leaf, Var) and leaf.strict:
-                names.append(leaf.name)
+            if isinstance(leaf, Var) and leaf.strict and leaf.default is None:
+                names.append(leaf.name)  # a default stands in for an unusable answer
             elif isinstance(leaf, Fill) and leaf.strict:
                 names.append(", ".join(leaf.names))
         return tuple(dict.fromkeys(names))

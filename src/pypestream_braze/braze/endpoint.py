@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .shapes import STRING, INTEGER, Shape, _obj, _s
+from .shapes import INTEGER, STRING, Shape, _obj, _s
 
 # §4.4: how often Braze takes each endpoint, as its pages say.
 DEFAULT_RATE_LIMIT = "250,000 requests per hour, shared by most endpoints"
@@ -161,7 +161,6 @@ class Endpoint:
     def params_key(self) -> str:
         """The key of this endpoint's path in app.PARAMS, e.g. braze_users_track."""
         return "braze_" + self.slug
-
 
 
 _SUBSCRIPTION_SET_LIMIT = (

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import braze
+from .. import braze, runtime
 from ..braze import Shape
-from .. import runtime
 from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Now, Param, Var
 from .constants import check_constant, convert_default, limits_of
 from .liquid import outside_liquid

@@ -79,9 +79,7 @@ def schema() -> dict:
         "now": {
             "description": "The moment of the call plus an ISO 8601 duration: {now: P3D}",
             "type": "object",
-            "properties": {
-                "now": {"type": "string", "pattern": f"^{runtime._DURATION.pattern}$"}
-            },
+            "properties": {"now": {"type": "string", "pattern": f"^{runtime._DURATION.pattern}$"}},
             "required": ["now"],
             "additionalProperties": False,
         },

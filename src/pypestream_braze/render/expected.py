@@ -51,8 +51,10 @@ def expected_request(
         if isinstance(tree, ContextValue):
             return runtime._context(context, tree.key)
         if isinstance(tree, Now):
-            return now if tree.after is None else runtime._iso(
-                runtime._moment(now) + runtime._duration(tree.after)
+            return (
+                now
+                if tree.after is None
+                else runtime._iso(runtime._moment(now) + runtime._duration(tree.after))
             )
         raise TypeError(f"not a model value: {tree!r}")
 
