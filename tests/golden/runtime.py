@@ -76,6 +76,7 @@ _DURATION = re.compile(
     r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?"
 )
 _LONGEST_DURATION = timedelta(days=3660)
+_NO_ZONE = "a time without a zone (end it with Z or an offset such as +02:00)"
 # Identifiers whose form Braze documents, each with what it is: (pattern, description).
 # `check` judges a spec's constants and defaults by these same rules.
 _IDENTIFIERS = {
@@ -202,9 +203,7 @@ def _timestamp(text, pattern=None, zone=None):
         form = _form(pattern) if pattern else "ISO 8601, such as 2024-05-01T10:30:00Z"
         raise ValueError("not a date and time in the form " + form) from None
     if moment.tzinfo is None and zone is None:
-        raise ValueError(
-            "a time without a zone (end it with Z or an offset such as +02:00)"
-        )
+        raise ValueError(_NO_ZONE)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_zone(zone))
     try:
@@ -232,18 +231,15 @@ def _duration(text):
     """An ISO 8601 duration (P3D, PT2H, P1W, P1DT12H) as a timedelta."""
     found = _DURATION.fullmatch(text)
     if found is None or text in ("P", "PT"):
-        if re.fullmatch(r"P(?:[0-9]+Y)?(?:[0-9]+M)?.*", text) and re.search(
-            r"[YM]", text
-        ):
+        if re.match(r"P[0-9YM]*[YM]", text):
             raise ValueError(
                 "a duration in years or months, which have no fixed length; "
                 "write it in weeks, days or hours, such as P90D"
             )
         raise ValueError("not an ISO 8601 duration such as P3D, PT2H or P1DT12H")
     weeks, days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
-    span = timedelta(
-        weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
-    )
+    span = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+    span += timedelta(seconds=seconds)
     if span > _LONGEST_DURATION:
         raise ValueError("a duration longer than ten years")
     return span
@@ -389,7 +385,12 @@ def _boolean(text):
 
 
 def _within(
-    value, max_length=None, max_bytes=None, minimum=None, maximum=None, identifier=None
+    value,
+    max_length=None,
+    max_bytes=None,
+    minimum=None,
+    maximum=None,
+    identifier=None,
 ):
     """value if it is within Braze's documented limits for its field, or ValueError."""
     if identifier is not None:
@@ -565,14 +566,9 @@ def _unusable(payload, problems, required, strict):
     """Why Braze must not be called because of the answers themselves ("" when it may be): a
     required answer that is missing or unusable, or an unusable one for an identifier whose
     form Braze documents (strict), which Braze would refuse."""
-    missing = [
-        name for name in required if name not in problems and _absent(payload, name)
-    ]
-    reasons = [
-        f"{name}: {why}"
-        for name, why in problems.items()
-        if name in required or name in strict
-    ]
+    missing = [n for n in required if n not in problems and _absent(payload, n)]
+    stopping = [n for n in problems if n in required or n in strict]
+    reasons = [f"{name}: {problems[name]}" for name in stopping]
     if missing:
         reasons.insert(0, "missing " + ", ".join(missing))
     return "; ".join(reasons)
