@@ -152,7 +152,7 @@ CASES = {
     "sms_invalid_phone_numbers_remove": (
         {"PHONE": "+1 218 309 5514"},
         "/sms/invalid_phone_numbers/remove",
-        {"phone_numbers": ["+12183095514", "+14255551212"]},
+        {"phone_numbers": ["+12183095514"]},
     ),
     "preference_center_v1_url": (
         {"USER_ID": "user/42 ü"},

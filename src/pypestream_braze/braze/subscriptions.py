@@ -159,11 +159,20 @@ EMAIL_SPAM_REMOVE = _list_removal(
     "email",
     _EMAILS,
 )
+# The page's table asks for E.164; its example, and the invalid list Braze answers with
+# (GET /sms/invalid_phone_numbers), write the digits without the +. A constant may be either;
+# an answer is sent in E.164 (the table), as for every phone number a node converts.
+_LISTED_PHONE = _s(
+    STRING,
+    as_type="phone",
+    pattern=r"\+?[1-9][0-9]{6,14}",
+    pattern_hint="a phone number in E.164 form such as +12183095514 (or 12183095514)",
+)
 SMS_INVALID_PHONE_NUMBERS_REMOVE = _list_removal(
     "sms/invalid_phone_numbers/remove",
     "Take phone numbers off Braze's invalid list, so they are validated again",
     "phone_numbers",
-    _arr(_PHONE_E164, max_items=MAX_RECIPIENTS),
+    _arr(_LISTED_PHONE, max_items=MAX_RECIPIENTS),
 )
 # The URL of a user's preference center (new preference centers only), a link the bot can show.
 PREFERENCE_CENTER_URL = Endpoint(
