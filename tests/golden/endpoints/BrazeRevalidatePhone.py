@@ -70,7 +70,7 @@ class BrazeRevalidatePhone:
             answer = payload.get(name)
             return _value(answer, name, convert, args, default, limits, problems)
 
-        body = {"phone_numbers": [value("PHONE", _phone), "+14255551212"]}
+        body = {"phone_numbers": [value("PHONE", _phone)]}
         return {}, body, problems
 
     def prepare(self, payload, context, params, say):
