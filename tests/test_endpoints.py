@@ -111,19 +111,54 @@ CASES = {
         {"user_aliases": [{"external_id": "external_identifier", **ALIAS}]},
     ),
     "users_delete": (
-        {"USER_ID": "external_identifier", "ALIAS_NAME": "device123", "BRAZE_ID": "braze_id1"}
-        | {"EMAIL": "john.smith@braze.com", "PHONE": "+15555555555"},
+        {"USER_ID": "external_identifier"},
         "/users/delete",
+        {"external_ids": ["external_identifier"]},
+    ),
+    "users_external_ids_remove": (
+        {"OLD_USER_ID": "existing_deprecated_external_id_string"},
+        "/users/external_ids/remove",
+        {"external_ids": ["existing_deprecated_external_id_string"]},
+    ),
+    "campaigns_trigger_schedule_update": (
+        {"BRAZE_SCHEDULE_ID": "schedule_identifier"},
+        "/campaigns/trigger/schedule/update",
         {
-            "external_ids": ["external_identifier"],
-            "user_aliases": [ALIAS],
-            "braze_ids": ["braze_id1"],
-            "email_addresses": [
-                {"email": "john.smith@braze.com", "prioritization": PRIORITIZATION}
-            ],
-            "phone_numbers": [{"phone": "+15555555555", "prioritization": PRIORITIZATION}],
+            "campaign_id": "0f0e2a9c-0000-4000-8000-0000000000c1",
+            "schedule_id": "schedule_identifier",
+            "schedule": {"time": "2024-05-04T10:30:00Z"},  # NOW plus P3D
         },
     ),
+    "canvas_trigger_schedule_update": (
+        {"BRAZE_SCHEDULE_ID": "schedule_identifier", "FOLLOW_UP_AT": "24/05/2017 23:30"},
+        "/canvas/trigger/schedule/update",
+        {
+            "canvas_id": "0f0e2a9c-0000-4000-8000-0000000000a1",
+            "schedule_id": "schedule_identifier",
+            "schedule": {"time": "2017-05-24T21:30:00Z"},  # 23:30 at +02:00
+        },
+    ),
+    "email_bounce_remove": (
+        {"EMAIL": "example@braze.com"},
+        "/email/bounce/remove",
+        {"email": "example@braze.com"},
+    ),
+    "email_spam_remove": (
+        {"EMAIL": "example@braze.com"},
+        "/email/spam/remove",
+        {"email": "example@braze.com"},
+    ),
+    "sms_invalid_phone_numbers_remove": (
+        {"PHONE": "+1 218 309 5514"},
+        "/sms/invalid_phone_numbers/remove",
+        {"phone_numbers": ["+12183095514"]},
+    ),
+    "preference_center_v1_url": (
+        {"USER_ID": "user/42 ü"},
+        "GET /preference_center/v1/preference_center_external_id/url/user%2F42%20%C3%BC",
+        None,
+    ),
+    "catalogs_items_list": ({}, "GET /catalogs/restaurants/items", None),
     "users_merge": (
         {"OLD_USER_ID": "old-user1", "USER_ID": "new-user2"}
         | {"OLD_EMAIL": "john.smith@braze.com", "EMAIL": "john.smith@example.com"},
@@ -380,6 +415,8 @@ GETS = {
         ("offset", "0"),
     ],
     "catalogs_items": [],
+    "catalogs_items_list": [],
+    "preference_center_v1_url": [],
 }
 # The outputs each node reads from Braze's documented answer.
 OUTPUTS = {
@@ -399,7 +436,17 @@ OUTPUTS = {
         '"subscription_status": "subscribed"}]'
     },
     "catalogs_items": {"BRAZE_RESTAURANT_CITY": "New York"},
+    "catalogs_items_list": {
+        "BRAZE_FIRST_RESTAURANT": "Restaurant1",
+        "BRAZE_SECOND_RESTAURANT": "Restaurant2",
+    },
+    "preference_center_v1_url": {
+        "BRAZE_PREFERENCE_CENTER_URL": "https://www.example.com/preferences"
+    },
+    "users_external_ids_remove": {"BRAZE_REMOVED_ID": "old_external_id"},
 }
+# The moment of the call, for the nodes that schedule relative to it.
+NOW = "2024-05-01T10:30:00Z"
 
 
 def test_every_endpoint_has_an_example():
@@ -459,9 +506,11 @@ def test_node_sends_the_documented_request(name, tmp_path, braze, clean_modules)
     app.PARAMS["sandbox"]["braze_api_key"] = "test-key"
     endpoint = prepared.solution.nodes[0].endpoint
     braze.reply(endpoint.success_status, endpoint.answer.example)
+    sys.modules[node_class.__module__]._now = lambda: NOW
     log: list[str] = []
     result = node_class().execute(log.append, payload, {"env": "sandbox"})
     assert result["success"] == "true", (result, log)
+    assert result["BRAZE_SKIPPED"] == ""
     (seen,) = braze.requests
     assert seen.method == (method or "POST")
     assert seen.route == path

@@ -151,6 +151,7 @@ def test_429_with_a_long_wait_is_error_at_once(nodes, braze):
         "success": "error",
         "BRAZE_STATUS": "429",
         "BRAZE_ERROR": "rate limited by Braze",
+        "BRAZE_SKIPPED": "",
     }
     assert nodes.elapsed < 0.5, "does not sleep past the budget"
     assert len(braze.requests) == 1
@@ -238,7 +239,12 @@ def test_nobody_listening_is_error_within_the_budget(nodes):
 
     answer = nodes.run(TRACK)
 
-    assert answer == {"success": "error", "BRAZE_STATUS": "", "BRAZE_ERROR": "network failure"}
+    assert answer == {
+        "success": "error",
+        "BRAZE_STATUS": "",
+        "BRAZE_ERROR": "network failure",
+        "BRAZE_SKIPPED": "",
+    }
     assert nodes.elapsed <= BUDGET + MARGIN
     assert sum("failed after" in line for line in nodes.lines) >= 2, "retried"
 
@@ -249,7 +255,12 @@ def test_event_is_sent_once_after_a_5xx(nodes, braze, status):
 
     answer = nodes.run(TRACK)
 
-    assert answer == {"success": "error", "BRAZE_STATUS": str(status), "BRAZE_ERROR": "oops"}
+    assert answer == {
+        "success": "error",
+        "BRAZE_STATUS": str(status),
+        "BRAZE_ERROR": "oops",
+        "BRAZE_SKIPPED": "",
+    }
     assert len(braze.requests) == 1
 
 
@@ -268,7 +279,12 @@ def test_event_is_sent_once_after_a_reset(nodes, braze):
 
     answer = nodes.run(TRACK)
 
-    assert answer == {"success": "error", "BRAZE_STATUS": "", "BRAZE_ERROR": "network failure"}
+    assert answer == {
+        "success": "error",
+        "BRAZE_STATUS": "",
+        "BRAZE_ERROR": "network failure",
+        "BRAZE_SKIPPED": "",
+    }
     assert len(braze.requests) == 1, "no duplicate event"
 
 
@@ -362,7 +378,12 @@ def test_classification(nodes, braze, status, body, success, error):
 
     answer = nodes.run(TRACK)
 
-    assert answer == {"success": success, "BRAZE_STATUS": str(status), "BRAZE_ERROR": error}
+    assert answer == {
+        "success": success,
+        "BRAZE_STATUS": str(status),
+        "BRAZE_ERROR": error,
+        "BRAZE_SKIPPED": "",
+    }
 
 
 MINOR = {
@@ -546,7 +567,12 @@ def test_runner_sends_to_the_url_and_prints_the_answer(nodes, braze):
     )
 
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"success": "true", "BRAZE_STATUS": "201", "BRAZE_ERROR": ""}
+    assert json.loads(done.stdout) == {
+        "success": "true",
+        "BRAZE_STATUS": "201",
+        "BRAZE_ERROR": "",
+        "BRAZE_SKIPPED": "",
+    }
     assert len(braze.requests) == 1
     assert braze.requests[0].headers["Authorization"] == f"Bearer {KEY}"
     assert "users/track -> 201" in done.stderr
@@ -715,7 +741,12 @@ def test_an_answer_larger_than_the_node_reads_is_not_read_whole(nodes, braze):
 def test_deeply_nested_json_is_no_answer_not_a_crash(nodes, braze):
     braze.reply(201, b"[" * 5000 + b"]" * 5000)
 
-    assert nodes.run(TRACK) == {"success": "true", "BRAZE_STATUS": "201", "BRAZE_ERROR": ""}
+    assert nodes.run(TRACK) == {
+        "success": "true",
+        "BRAZE_STATUS": "201",
+        "BRAZE_ERROR": "",
+        "BRAZE_SKIPPED": "",
+    }
 
 
 @pytest.mark.parametrize(

@@ -103,17 +103,17 @@ def nodes(generate, braze, monkeypatch):
 def test_a_path_parameter_arrives_as_one_encoded_segment(nodes, braze, item):
     braze.reply(200, {"items": [{"id": item, "price": 9.5}], "message": "success"})
 
-    answer = nodes("BrazeFindItem", {"CATALOG": "spring sale", "ITEM_ID": f"  {item} "})
+    answer = nodes("BrazeFindItem", {"CATALOG": "spring_sale-2024", "ITEM_ID": f"  {item} "})
 
     assert answer["success"] == "true", (answer, nodes.logs)
     assert answer["ITEM_PRICE"] == "9.5"
     (seen,) = braze.requests
     assert seen.method == "GET"
-    assert seen.route == f"/catalogs/spring%20sale/items/{quote(item, safe='')}"
+    assert seen.route == f"/catalogs/spring_sale-2024/items/{quote(item, safe='')}"
     assert seen.query == ""
     segments = seen.route.split("/")
     assert len(segments) == 5
-    assert [unquote(s) for s in segments[-3:]] == ["spring sale", "items", item]
+    assert [unquote(s) for s in segments[-3:]] == ["spring_sale-2024", "items", item]
 
 
 @pytest.mark.parametrize("item", [".", ".."])

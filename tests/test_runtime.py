@@ -142,7 +142,95 @@ def test_a_runtime_that_is_not_its_markers_is_named(change, why):
     ],
 )
 def test_iso_forms_read_as_one_moment(text, sent):
-    assert runtime._timestamp(text) == sent
+    # A zone the spec gives (here UTC) is for answers without one only.
+    assert runtime._timestamp(text, None, "UTC") == sent
+
+
+@pytest.mark.parametrize(
+    "text, sent",
+    [
+        ("2024-05-01", "2024-04-30T22:00:00Z"),
+        ("2024-05-01T10:30", "2024-05-01T08:30:00Z"),
+        ("2024-05-01 10:30:00", "2024-05-01T08:30:00Z"),
+    ],
+)
+def test_a_time_without_a_zone_is_refused_unless_the_spec_gives_one(text, sent):
+    with pytest.raises(ValueError, match="a time without a zone"):
+        runtime._timestamp(text)
+    assert runtime._timestamp(text, None, "+02:00") == sent
+    assert runtime._timestamp("01/05/2024 12:30", "%d/%m/%Y %H:%M", "-05:30") == (
+        "2024-05-01T18:00:00Z"
+    )
+
+
+@pytest.mark.parametrize(
+    "zone, offset",
+    [("UTC", 0), ("Z", 0), ("+02:00", 120), ("-0530", -330), ("+02", 120), ("-00:00", 0)],
+)
+def test_a_zone_is_utc_or_a_fixed_offset(zone, offset):
+    assert runtime._zone(zone) == timezone(timedelta(minutes=offset))
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "CET", "+2", "+24:00", "+02:60", "02:00", ""])
+def test_a_zone_name_or_a_malformed_offset_is_refused(zone):
+    with pytest.raises(ValueError):
+        runtime._zone(zone)
+
+
+@pytest.mark.parametrize(
+    "duration, span",
+    [
+        ("P3D", timedelta(days=3)),
+        ("PT2H", timedelta(hours=2)),
+        ("P1W", timedelta(weeks=1)),
+        ("P1DT12H30M15S", timedelta(days=1, hours=12, minutes=30, seconds=15)),
+        ("PT90M", timedelta(minutes=90)),
+        ("P0D", timedelta(0)),
+    ],
+)
+def test_durations_read_as_iso_8601_writes_them(duration, span):
+    assert runtime._duration(duration) == span
+
+
+@pytest.mark.parametrize(
+    "duration, why",
+    [
+        ("P1M", "years or months"),
+        ("P1Y2D", "years or months"),
+        ("P", "not an ISO 8601 duration"),
+        ("PT", "not an ISO 8601 duration"),
+        ("P1DT", "not an ISO 8601 duration"),
+        ("-P1D", "not an ISO 8601 duration"),
+        ("p3d", "not an ISO 8601 duration"),
+        ("P1.5D", "not an ISO 8601 duration"),
+        ("P3660DT1S", "longer than ten years"),
+    ],
+)
+def test_other_durations_are_refused(duration, why):
+    with pytest.raises(ValueError, match=why):
+        runtime._duration(duration)
+
+
+def test_later_is_the_moment_of_the_call_plus_the_duration(monkeypatch):
+    monkeypatch.setattr(runtime, "_now", lambda: "2024-12-30T10:30:00Z")
+    assert runtime._later("P3D") == "2025-01-02T10:30:00Z"
+    assert runtime._later("PT36H") == "2024-12-31T22:30:00Z"
+
+
+@pytest.mark.parametrize(
+    "kind, good, bad",
+    [
+        ("send_id", ["claim-42", "x" * 64, "a b/c?"], ["claim-Zürich-7", "x" * 65, ""]),
+        ("external_send_id", ["b3JkZXItNDI=", "A-1001_7+/="], ["A-1001 #7", "ü", ""]),
+        ("catalog_name", ["restaurants", "menu_2-b"], ["my catalog", "menu.v2", "x" * 251]),
+    ],
+)
+def test_identifier_rules_take_braze_s_forms_only(kind, good, bad):
+    for text in good:
+        assert runtime._identifier(text, kind) == text
+    for text in bad:
+        with pytest.raises(ValueError, match=r"not an? "):
+            runtime._identifier(text, kind)
 
 
 @pytest.mark.parametrize(
@@ -166,7 +254,7 @@ def test_iso_forms_read_as_one_moment(text, sent):
 )
 def test_other_forms_are_refused_on_every_python(text):
     with pytest.raises(ValueError, match="not a date and time in the form ISO 8601"):
-        runtime._timestamp(text)
+        runtime._timestamp(text, None, "UTC")
 
 
 def test_a_local_time_keeps_its_clock_and_drops_the_zone():
@@ -222,3 +310,17 @@ def test_what_python_3_8_reads_is_read_the_same(moment, offset, precision):
     if precision == "hours":
         text = text[:13] + text[16:]
     assert runtime._moment(text) == datetime.fromisoformat(text)
+
+
+@given(
+    parts=st.fixed_dictionaries(
+        {},
+        optional={unit: st.integers(min_value=0, max_value=99) for unit in "WDHMS"},
+    ).filter(bool)
+)
+def test_any_written_duration_reads_as_its_span(parts):
+    date_part = "".join(f"{parts[u]}{u}" for u in "WD" if u in parts)
+    time_part = "".join(f"{parts[u]}{u}" for u in "HMS" if u in parts)
+    text = "P" + date_part + ("T" + time_part if time_part else "")
+    units = {"W": "weeks", "D": "days", "H": "hours", "M": "minutes", "S": "seconds"}
+    assert runtime._duration(text) == timedelta(**{units[u]: n for u, n in parts.items()})

@@ -43,7 +43,12 @@ def test_accepted_sends_one_well_formed_request(track, httpserver):
 
     answer = track()
 
-    assert answer == {"success": "true", "BRAZE_STATUS": "201", "BRAZE_ERROR": ""}
+    assert answer == {
+        "success": "true",
+        "BRAZE_STATUS": "201",
+        "BRAZE_ERROR": "",
+        "BRAZE_SKIPPED": "",
+    }
     request = sent(httpserver)
     assert request.headers["Authorization"] == f"Bearer {KEY}"
     assert request.headers["Content-Type"] == "application/json"
@@ -117,6 +122,7 @@ def test_wrong_key_is_a_broken_integration(track, httpserver):
         "success": "error",
         "BRAZE_STATUS": "401",
         "BRAZE_ERROR": "Braze refused the API key (401): check the key",
+        "BRAZE_SKIPPED": "",
     }
     assert len(httpserver.log) == 1
 

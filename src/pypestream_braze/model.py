@@ -34,9 +34,10 @@ class Const:
     value: object
 
 
-# Braze's documented limits of a field, as keyword arguments of conversions._within:
-# (("max_length", 255),) for a custom attribute's text, (("minimum", 1), ("maximum", 100)) ...
-Limits = tuple[tuple[str, float], ...]
+# Braze's documented limits of a field, as keyword arguments of runtime._within:
+# (("max_length", 255),) for a custom attribute's text, (("minimum", 1), ("maximum", 100)) ...,
+# (("identifier", "send_id"),) for an identifier whose form Braze documents.
+Limits = tuple[tuple[str, float | str], ...]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,20 @@ class Var:
     format: str | None = None
     default: object = None  # sent when the answer is missing or unusable; already converted
     limits: Limits = ()
+    required: bool = False  # a missing or unusable answer stops the call (false)
+    zone: str | None = None  # datetime: the zone of an answer given without one
+
+    @property
+    def converter_args(self) -> tuple:
+        """The arguments the converter takes after the answer: its format, then its zone."""
+        if self.zone is not None:
+            return (self.format, self.zone)
+        return (self.format,) if self.format is not None else ()
+
+    @property
+    def strict(self) -> bool:
+        """An identifier whose form Braze documents: an unusable answer stops the call."""
+        return any(name == "identifier" for name, _ in self.limits)
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,10 @@ class Fill:
     template: str
     names: tuple[str, ...]
     limits: Limits = ()
+
+    @property
+    def strict(self) -> bool:
+        return any(name == "identifier" for name, _ in self.limits)
 
 
 @dataclass(frozen=True)
@@ -69,7 +88,10 @@ class ContextValue:
 
 @dataclass(frozen=True)
 class Now:
-    """The moment of the call, ISO 8601 UTC: the default time of events and purchases."""
+    """The moment of the call, ISO 8601 UTC (the default time of events and purchases), or
+    that moment plus an ISO 8601 duration (`{now: P3D}`: three days from the call)."""
+
+    after: str | None = None
 
 
 Leaf = Const | Var | Fill | Param | ContextValue | Now
@@ -134,7 +156,8 @@ class Routes:
         return (("true", self.success), ("false", self.failure), ("error", self.error))
 
 
-STANDARD_OUTPUTS = ("BRAZE_STATUS", "BRAZE_ERROR")
+# BRAZE_SKIPPED: the answers a request was sent without because they could not be used.
+STANDARD_OUTPUTS = ("BRAZE_STATUS", "BRAZE_ERROR", "BRAZE_SKIPPED")
 
 
 @dataclass(frozen=True)
@@ -159,6 +182,24 @@ class Node:
     path: dict = field(default_factory=dict)  # the endpoint's path parameters -> value
     path_rules: tuple[Rule, ...] = ()  # a path parameter that can go missing stops the call
     renamed_from: str | None = None  # the name this node had before (the spec's renamed_from)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Answers the spec marks `required: true`: missing or unusable, Braze is not called."""
+        names = [leaf.name for leaf in self.sent_values if isinstance(leaf, Var) and leaf.required]
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def strict(self) -> tuple[str, ...]:
+        """Answers (as BRAZE_ERROR names them) filling an identifier whose form Braze documents:
+        one Braze would refuse stops the call instead of going out without it."""
+        names = []
+        for leaf in self.sent_values:
+            if isinstance(leaf, Var) and leaf.strict and leaf.default is None:
+                names.append(leaf.name)  # a default stands in for an unusable answer
+            elif isinstance(leaf, Fill) and leaf.strict:
+                names.append(", ".join(leaf.names))
+        return tuple(dict.fromkeys(names))
 
     @property
     def sent_values(self) -> Iterator[Leaf]:

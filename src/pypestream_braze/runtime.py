@@ -67,6 +67,32 @@ _ISO_MOMENT = re.compile(
     r"(?:[Tt ]([0-9]{2})(?::([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?)?"
     r"([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 )
+# A zone a spec names for answers given without one: UTC, Z, or a fixed offset (+02:00,
+# -0530, +02). Nodes run on Python 3.8 without a time zone database, so no names.
+_ZONE = re.compile(r"(UTC|utc|[Zz])|([+-])([0-9]{2})(?::?([0-9]{2}))?")
+# ISO 8601 durations a spec adds to the moment of the call: weeks, days, hours, minutes and
+# seconds (years and months have no fixed length, so they are not read).
+_DURATION = re.compile(
+    r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?"
+)
+_LONGEST_DURATION = timedelta(days=3660)
+_NO_ZONE = "a time without a zone (end it with Z or an offset such as +02:00)"
+# Identifiers whose form Braze documents, each with what it is: (pattern, description).
+# `check` judges a spec's constants and defaults by these same rules.
+_IDENTIFIERS = {
+    # API identifier types page: "all ASCII characters and at most 64 characters long".
+    "send_id": (r"[\x00-\x7f]{1,64}", "a send_id: at most 64 ASCII characters"),
+    # Transactional email page: ^[a-zA-Z0-9-_+/=]+$ (Base64 characters).
+    "external_send_id": (
+        r"[a-zA-Z0-9\-_+/=]+",
+        "an external_send_id: letters, digits and - _ + / = only",
+    ),
+    # Create catalog page: invalid-catalog-name, catalog-name-too-large (250).
+    "catalog_name": (
+        r"[A-Za-z0-9_\-]{1,250}",
+        "a catalog name: at most 250 letters, digits, - and _",
+    ),
+}
 _DIRECTIVES = {
     "%Y": "YYYY",
     "%y": "YY",
@@ -167,16 +193,69 @@ def _date(text, pattern="%Y-%m-%d"):
     raise ValueError("not a date in the form " + _form(pattern))
 
 
-def _timestamp(text, pattern=None):
-    """ISO 8601 in UTC, such as 2024-05-01T10:30:00Z; a time without a zone is UTC."""
+def _timestamp(text, pattern=None, zone=None):
+    """ISO 8601 in UTC, such as 2024-05-01T10:30:00Z. A time without a zone is in zone (UTC
+    or a fixed offset, as the spec says); without one either, it is refused, never guessed.
+    """
     try:
         moment = datetime.strptime(text, pattern) if pattern else _moment(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return _iso(moment)
     except (ValueError, OverflowError):
         form = _form(pattern) if pattern else "ISO 8601, such as 2024-05-01T10:30:00Z"
         raise ValueError("not a date and time in the form " + form) from None
+    if moment.tzinfo is None and zone is None:
+        raise ValueError(_NO_ZONE)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_zone(zone))
+    try:
+        return _iso(moment)
+    except OverflowError:
+        form = _form(pattern) if pattern else "ISO 8601, such as 2024-05-01T10:30:00Z"
+        raise ValueError("not a date and time in the form " + form) from None
+
+
+def _zone(text):
+    """A fixed zone: UTC (or Z), or an offset such as +02:00, -0530 or +02."""
+    found = _ZONE.fullmatch(text)
+    if found is None:
+        raise ValueError("not a time zone: write UTC or an offset such as +02:00")
+    utc, sign, hours, minutes = found.groups()
+    if utc:
+        return timezone.utc
+    offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if int(hours) > 23 or int(minutes or 0) > 59:
+        raise ValueError("not a time zone offset")
+    return timezone(-offset if sign == "-" else offset)
+
+
+def _duration(text):
+    """An ISO 8601 duration (P3D, PT2H, P1W, P1DT12H) as a timedelta."""
+    found = _DURATION.fullmatch(text)
+    if found is None or text in ("P", "PT"):
+        if re.match(r"P[0-9YM]*[YM]", text):
+            raise ValueError(
+                "a duration in years or months, which have no fixed length; "
+                "write it in weeks, days or hours, such as P90D"
+            )
+        raise ValueError("not an ISO 8601 duration such as P3D, PT2H or P1DT12H")
+    weeks, days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    span = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+    span += timedelta(seconds=seconds)
+    if span > _LONGEST_DURATION:
+        raise ValueError("a duration longer than ten years")
+    return span
+
+
+def _later(duration):
+    """The moment of the call plus an ISO 8601 duration, in UTC: 2024-05-04T10:30:00Z."""
+    return _iso(_moment(_now()) + _duration(duration))
+
+
+def _identifier(text, kind):
+    """text if it has the form Braze documents for the identifier kind, or ValueError."""
+    pattern, description = _IDENTIFIERS[kind]
+    if not re.fullmatch(pattern, text):
+        raise ValueError("not " + description)
+    return text
 
 
 def _local_timestamp(text, pattern=None):
@@ -305,8 +384,17 @@ def _boolean(text):
     return flag
 
 
-def _within(value, max_length=None, max_bytes=None, minimum=None, maximum=None):
+def _within(
+    value,
+    max_length=None,
+    max_bytes=None,
+    minimum=None,
+    maximum=None,
+    identifier=None,
+):
     """value if it is within Braze's documented limits for its field, or ValueError."""
+    if identifier is not None:
+        _identifier(str(value), identifier)
     if max_length is not None and len(value) > max_length:
         raise ValueError(f"longer than the {max_length} characters Braze accepts")
     if max_bytes is not None and len(value.encode("utf-8")) > max_bytes:
@@ -469,6 +557,23 @@ def _absent(payload, name):
     return _text_of(payload.get(name)) is None
 
 
+def _skipped(problems):
+    """What BRAZE_SKIPPED says: each answer left out because it could not be used, and why."""
+    return "; ".join(f"{name}: {why}" for name, why in problems.items())
+
+
+def _unusable(payload, problems, required, strict):
+    """Why Braze must not be called because of the answers themselves ("" when it may be): a
+    required answer that is missing or unusable, or an unusable one for an identifier whose
+    form Braze documents (strict), which Braze would refuse."""
+    missing = [n for n in required if n not in problems and _absent(payload, n)]
+    stopping = [n for n in problems if n in required or n in strict]
+    reasons = [f"{name}: {problems[name]}" for name in stopping]
+    if missing:
+        reasons.insert(0, "missing " + ", ".join(missing))
+    return "; ".join(reasons)
+
+
 def _why_missing(broken, payload, problems):
     """What BRAZE_ERROR says when rules broke: the answers behind the deepest ones."""
     paths = [rule[1] for rule in broken]
@@ -543,7 +648,11 @@ def _run(node, log, payload, context, started):
     if "{" in request["url"] or "}" in request["url"]:
         log(f"{NODE}: app.PARAMS[{env!r}][{PATH_KEY!r}] has a parameter not filled")
         return _answer("error", error=f"{PATH_KEY} not as the node expects")
-    return _call(say, request, api_key, started + TIME_BUDGET)
+    result = _call(say, request, api_key, started + TIME_BUDGET)
+    # The answers that could not be used and were left out of what Braze received, so the
+    # flow can ask again for them: "DATE_OF_BIRTH: not a date in the form DD/MM/YYYY".
+    result["BRAZE_SKIPPED"] = request.get("skipped", "")
+    return result
 
 
 def _mapping(value):
@@ -557,6 +666,7 @@ def _answer(success, status=None, error="", braze_answer=None):
         "success": success,
         "BRAZE_STATUS": "" if status is None else str(status),
         "BRAZE_ERROR": error,
+        "BRAZE_SKIPPED": "",
     }
     for variable, path in OUTPUTS.items():
         value = _at(braze_answer, path) if success == "true" else None

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .catalogs import CATALOG_ITEM
-from .endpoint import DEFAULT_RATE_LIMIT, Answer, Endpoint
+from .catalogs import CATALOG_ITEM, CATALOG_ITEMS
+from .endpoint import DEFAULT_RATE_LIMIT, PATH_VALUE, Answer, Endpoint
 from .instances import INSTANCES, REST_HOST_SUFFIXES
 from .messaging import (
     CAMPAIGNS_TRIGGER_SEND,
@@ -30,7 +30,6 @@ from .objects import (
     EXPORT_FIELDS,
     GLOBAL_SUBSCRIPTION_STATES,
     MESSAGE_TYPES,
-    PATH_VALUE,
     PRIMARY_IDENTIFIERS,
     PRIORITIZATION,
     PURCHASE_OBJECT,
@@ -66,7 +65,11 @@ from .shapes import (
     _obj,
 )
 from .subscriptions import (
+    EMAIL_BOUNCE_REMOVE,
+    EMAIL_SPAM_REMOVE,
     EMAIL_STATUS,
+    PREFERENCE_CENTER_URL,
+    SMS_INVALID_PHONE_NUMBERS_REMOVE,
     SUBSCRIPTION_STATES,
     SUBSCRIPTION_STATUS_GET,
     SUBSCRIPTION_STATUS_SET,
@@ -78,6 +81,7 @@ from .users import (
     USERS_ALIAS_UPDATE,
     USERS_DELETE,
     USERS_EXPORT_IDS,
+    USERS_EXTERNAL_IDS_REMOVE,
     USERS_EXTERNAL_IDS_RENAME,
     USERS_IDENTIFY,
     USERS_MERGE,
@@ -97,6 +101,7 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
             USERS_DELETE,
             USERS_MERGE,
             USERS_EXTERNAL_IDS_RENAME,
+            USERS_EXTERNAL_IDS_REMOVE,
             USERS_EXPORT_IDS,
             MESSAGES_SEND,
             CAMPAIGNS_TRIGGER_SEND,
@@ -109,7 +114,12 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
             SUBSCRIPTION_STATUS_GET,
             SUBSCRIPTION_USER_STATUS,
             EMAIL_STATUS,
+            EMAIL_BOUNCE_REMOVE,
+            EMAIL_SPAM_REMOVE,
+            SMS_INVALID_PHONE_NUMBERS_REMOVE,
+            PREFERENCE_CENTER_URL,
             CATALOG_ITEM,
+            CATALOG_ITEMS,
         )
     }
 )
@@ -125,12 +135,15 @@ __all__ = [
     "CAMPAIGNS_TRIGGER_SEND",
     "CANVAS_TRIGGER_SEND",
     "CATALOG_ITEM",
+    "CATALOG_ITEMS",
     "CUSTOM_VALUE",
     "DATE",
     "DATETIME",
     "DEFAULT_RATE_LIMIT",
     "E164",
+    "EMAIL_BOUNCE_REMOVE",
     "EMAIL_MESSAGE",
+    "EMAIL_SPAM_REMOVE",
     "EMAIL_STATUS",
     "ENDPOINTS",
     "EVENT_OBJECT",
@@ -151,6 +164,7 @@ __all__ = [
     "NUMBER",
     "OBJECT",
     "PATH_VALUE",
+    "PREFERENCE_CENTER_URL",
     "PRIMARY_IDENTIFIERS",
     "PRIORITIZATION",
     "PROPERTY_VALUE",
@@ -162,6 +176,7 @@ __all__ = [
     "SCHEDULE_ENDPOINTS",
     "SECONDARY_IDENTIFIERS",
     "SENDS_ID_CREATE",
+    "SMS_INVALID_PHONE_NUMBERS_REMOVE",
     "SMS_MESSAGE",
     "STANDARD_ATTRIBUTES",
     "STRING",
@@ -177,6 +192,7 @@ __all__ = [
     "USERS_ALIAS_UPDATE",
     "USERS_DELETE",
     "USERS_EXPORT_IDS",
+    "USERS_EXTERNAL_IDS_REMOVE",
     "USERS_EXTERNAL_IDS_RENAME",
     "USERS_IDENTIFY",
     "USERS_MERGE",

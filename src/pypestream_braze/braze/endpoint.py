@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .shapes import Shape, _obj
+from .shapes import INTEGER, STRING, Shape, _obj, _s
 
 # §4.4: how often Braze takes each endpoint, as its pages say.
 DEFAULT_RATE_LIMIT = "250,000 requests per hour, shared by most endpoints"
@@ -19,7 +19,15 @@ _SEND_LIMIT = (
     "250 requests per minute when sent to a segment or audience; otherwise 250,000 per hour, "
     "shared with the other send endpoints"
 )
-_PATH_PARAMETER = re.compile(r"\{([a-z_]+)\}")
+# A path parameter's value: one segment of the URL, encoded whole when the node runs. "." and
+# ".." are refused: HTTP clients resolve them, which would call another URL.
+PATH_VALUE = _s(
+    STRING,
+    INTEGER,
+    pattern=r"(?!\.\.?$).+",
+    pattern_hint="a URL path segment Braze can be called with: not empty, '.' or '..'",
+)
+_PATH_PARAMETER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,7 +77,7 @@ class Answer:
         return 200, {**self.example, **emptied}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per endpoint: compared and hashed by identity
 class Endpoint:
     """One Braze REST endpoint: its method and path, what it takes, what it answers, and how a
     generated node treats it."""
@@ -98,11 +106,33 @@ class Endpoint:
     # users/track and users/track/sync: a node's `identifier` goes into every object, and the
     # arrays hold at most this many objects together.
     max_objects: int | None = None
+    # The shape of a path parameter's value where Braze documents its form (a catalog name);
+    # any other parameter is one URL segment (PATH_VALUE).
+    path_values: Mapping[str, Shape] = field(default_factory=dict)
+    # The path without its parameters, as a name (catalogs_items): the example mapping's file
+    # name and, after "braze_", the key of the path in app.PARAMS. Given where two paths would
+    # share one.
+    slug: str = ""
 
     def __post_init__(self) -> None:
         if not self.permission:
             permission = re.sub(r"^v[0-9]+/", "", self.path).replace("/", ".")
             object.__setattr__(self, "permission", permission)
+        if not self.slug:
+            slug = "_".join(part for part in self.path.split("/") if not part.startswith("{"))
+            object.__setattr__(self, "slug", slug)
+
+    def path_value(self, name: str) -> Shape:
+        """The shape of the value of the path parameter name."""
+        return self.path_values.get(name, PATH_VALUE)
+
+    @property
+    def query_required(self) -> bool:
+        """Whether a node must give a query: a GET with parameters Braze requires."""
+        query = self.query
+        return query is not None and (
+            bool(query.one_of) or any(f.required for f in query.fields.values())
+        )
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -133,11 +163,6 @@ class Endpoint:
     def params_key(self) -> str:
         """The key of this endpoint's path in app.PARAMS, e.g. braze_users_track."""
         return "braze_" + self.slug
-
-    @property
-    def slug(self) -> str:
-        """The path without its parameters, as a name: catalogs_items."""
-        return "_".join(part for part in self.path.split("/") if not part.startswith("{"))
 
 
 _SUBSCRIPTION_SET_LIMIT = (

@@ -54,28 +54,50 @@ _SCHEDULED = Answer(
     fields=("dispatch_id", "schedule_id", "message"),
 )
 _TWICE = "a repeat would schedule the message twice"
+# API identifier types page: a send_id is ASCII, at most 64 characters.
+SEND_ID = _s(STRING, identifier="send_id")
 
 
-def _schedule_create(kind: str, id_key: str, properties_key: str) -> Endpoint:
+def _schedule_create(kind: str, id_key: str, properties_keys: tuple[str, ...]) -> Endpoint:
+    """A Canvas takes its entry properties as context (current pages) or canvas_entry_properties
+    (the older name, still in the schedule pages' examples), never both."""
     return Endpoint(
         f"{kind}/trigger/schedule/create",
         f"Schedule an API-triggered {'campaign' if kind == 'campaigns' else 'Canvas'}",
         _obj(
             {
                 id_key: _req(_s(STRING)),
-                **({"send_id": _opt(_s(STRING))} if kind == "campaigns" else {}),
-                "recipients": _opt(_arr(_recipient(properties_key), max_items=MAX_RECIPIENTS)),
+                **({"send_id": _opt(SEND_ID)} if kind == "campaigns" else {}),
+                "recipients": _opt(_arr(_recipient(*properties_keys), max_items=MAX_RECIPIENTS)),
                 "audience": _key(_OPEN, note="narrows who receives it"),
                 "broadcast": _opt(_FLAG),
-                properties_key: _opt(_OPEN),
+                **{key: _opt(_OPEN) for key in properties_keys},
                 "schedule": _req(SCHEDULE),
-            }
+            },
+            exclusive=properties_keys if len(properties_keys) > 1 else (),
         ),
         repeat_safe=False,
         unsafe=_TWICE,
         audience_keys=("recipients",),
         rate_limit=_SEND_LIMIT,
         answer=_SCHEDULED,
+    )
+
+
+def _schedule_update(kind: str, id_key: str) -> Endpoint:
+    """A new schedule replaces the one a schedule was created with, whole: without
+    in_local_time it is sent at the time in UTC."""
+    return Endpoint(
+        f"{kind}/trigger/schedule/update",
+        f"Move a scheduled API-triggered {'campaign' if kind == 'campaigns' else 'Canvas'} "
+        "to another time",
+        _obj(
+            {
+                id_key: _req(_s(STRING)),
+                "schedule_id": _req(_s(STRING), note="from the answer that created the schedule"),
+                "schedule": _req(SCHEDULE),
+            }
+        ),
     )
 
 
@@ -93,15 +115,17 @@ def _schedule_delete(kind: str, id_key: str) -> Endpoint:
 
 
 SCHEDULE_ENDPOINTS = (
-    _schedule_create("campaigns", "campaign_id", "trigger_properties"),
+    _schedule_create("campaigns", "campaign_id", ("trigger_properties",)),
+    _schedule_update("campaigns", "campaign_id"),
     _schedule_delete("campaigns", "campaign_id"),
-    _schedule_create("canvas", "canvas_id", "canvas_entry_properties"),
+    _schedule_create("canvas", "canvas_id", ("context", "canvas_entry_properties")),
+    _schedule_update("canvas", "canvas_id"),
     _schedule_delete("canvas", "canvas_id"),
 )
 SENDS_ID_CREATE = Endpoint(
     "sends/id/create",
     "Create a send identifier to track a campaign's sends by",
-    _obj({"campaign_id": _req(_s(STRING)), "send_id": _opt(_s(STRING))}),
+    _obj({"campaign_id": _req(_s(STRING)), "send_id": _opt(SEND_ID)}),
     repeat_safe=False,
     unsafe="each send id created counts toward Braze's 100 a day",
     rate_limit="100 send identifiers a day per workspace",
@@ -117,11 +141,7 @@ TRANSACTIONAL_SEND = Endpoint(
     _obj(
         {
             "external_send_id": _key(
-                _s(
-                    STRING,
-                    pattern=r"[a-zA-Z0-9\-_+/=]+",
-                    pattern_hint="a Base64-compatible id: letters, digits and - _ + / =",
-                ),
+                _s(STRING, identifier="external_send_id"),
                 note="de-duplicates sends for 24 hours",
             ),
             "trigger_properties": _opt(_OPEN),
@@ -166,7 +186,7 @@ MESSAGES_SEND = Endpoint(
             "segment_id": _key(_s(STRING), note="narrows who receives it"),
             "audience": _key(_OPEN, note="narrows who receives it"),
             "campaign_id": _key(_s(STRING), note="the campaign it is tracked under"),
-            "send_id": _opt(_s(STRING)),
+            "send_id": _opt(SEND_ID),
             "override_frequency_capping": _opt(_FLAG),
             "recipient_subscription_state": _opt(
                 _s(STRING, enum=("opted_in", "subscribed", "all"))
@@ -196,7 +216,7 @@ CAMPAIGNS_TRIGGER_SEND = Endpoint(
     _obj(
         {
             "campaign_id": _req(_s(STRING)),
-            "send_id": _opt(_s(STRING)),
+            "send_id": _opt(SEND_ID),
             "trigger_properties": _opt(_OPEN),
             "broadcast": _opt(_FLAG),
             "audience": _key(_OPEN, note="narrows who receives it"),

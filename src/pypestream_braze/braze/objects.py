@@ -253,11 +253,3 @@ SMS_MESSAGE = _obj(
     content=True,
 )
 _OTHER_MESSAGE = Shape(kinds=(OBJECT,), custom="property", content=True)
-# A path parameter's value: one segment of the URL, encoded whole when the node runs. "." and
-# ".." are refused: HTTP clients resolve them, which would call another URL.
-PATH_VALUE = _s(
-    STRING,
-    INTEGER,
-    pattern=r"(?!\.\.?$).+",
-    pattern_hint="a URL path segment Braze can be called with: not empty, '.' or '..'",
-)

@@ -38,6 +38,10 @@ class Shape:
     maximum: float | None = None
     pattern: str | None = None  # a constant string must match it (re.fullmatch)
     pattern_hint: str = ""  # what the pattern means, for messages
+    # An identifier whose form Braze documents (runtime._IDENTIFIERS: send_id, catalog_name, ...):
+    # `check` holds constants and defaults to it, and a node answers false for an answer that
+    # breaks it rather than send what Braze would refuse.
+    identifier: str | None = None
     identified: bool = False  # an object that names one user (§3.1.1)
     one_of: tuple[str, ...] = ()  # at least one of these keys
     exclusive: tuple[str, ...] = ()  # at most one of these keys

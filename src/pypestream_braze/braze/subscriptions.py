@@ -1,9 +1,11 @@
-"""The subscription endpoints: set and read group states, and the global email state
-(§3.11-§3.13)."""
+"""The subscription endpoints: set and read group states, the global email state (§3.11-§3.13),
+the lists that stop messages to an address or a number, and a user's preference center."""
 
 from __future__ import annotations
 
-from .endpoint import _SUBSCRIPTION_SET_LIMIT, Answer, Endpoint
+from dataclasses import replace
+
+from .endpoint import _SUBSCRIPTION_SET_LIMIT, PATH_VALUE, Answer, Endpoint
 from .objects import (
     _ONE_OR_MANY,
     _PHONE_E164,
@@ -12,7 +14,19 @@ from .objects import (
     GLOBAL_SUBSCRIPTION_STATES,
     SUBSCRIPTION_STATES,
 )
-from .shapes import _FLAG, ARRAY, INTEGER, MAX_RECIPIENTS, STRING, _arr, _obj, _opt, _req, _s
+from .shapes import (
+    _FLAG,
+    ARRAY,
+    INTEGER,
+    MAX_EXTERNAL_ID_BYTES,
+    MAX_RECIPIENTS,
+    STRING,
+    _arr,
+    _obj,
+    _opt,
+    _req,
+    _s,
+)
 
 _EMAILS = _s(
     STRING, ARRAY, items=_s(STRING, as_type="email"), max_items=MAX_RECIPIENTS, as_type="email"
@@ -124,4 +138,55 @@ EMAIL_STATUS = Endpoint(
             "subscription_state": _req(_s(STRING, enum=GLOBAL_SUBSCRIPTION_STATES)),
         }
     ),
+)
+
+
+# Support fixes: an address or a number taken off the list that stops Braze sending to it. Taking
+# it off twice changes nothing, so each is retried like a read.
+def _list_removal(path: str, summary: str, key: str, values) -> Endpoint:
+    return Endpoint(path, summary, _obj({key: _req(values)}))
+
+
+EMAIL_BOUNCE_REMOVE = _list_removal(
+    "email/bounce/remove",
+    "Take email addresses off the hard bounce lists (Braze's and the email provider's)",
+    "email",
+    _EMAILS,
+)
+EMAIL_SPAM_REMOVE = _list_removal(
+    "email/spam/remove",
+    "Take email addresses off the spam lists (Braze's and the email provider's)",
+    "email",
+    _EMAILS,
+)
+# The page's table asks for E.164; its example, and the invalid list Braze answers with
+# (GET /sms/invalid_phone_numbers), write the digits without the +. A constant may be either;
+# an answer is sent in E.164 (the table), as for every phone number a node converts.
+_LISTED_PHONE = _s(
+    STRING,
+    as_type="phone",
+    pattern=r"\+?[1-9][0-9]{6,14}",
+    pattern_hint="a phone number in E.164 form such as +12183095514 (or 12183095514)",
+)
+SMS_INVALID_PHONE_NUMBERS_REMOVE = _list_removal(
+    "sms/invalid_phone_numbers/remove",
+    "Take phone numbers off Braze's invalid list, so they are validated again",
+    "phone_numbers",
+    _arr(_LISTED_PHONE, max_items=MAX_RECIPIENTS),
+)
+# The URL of a user's preference center (new preference centers only), a link the bot can show.
+PREFERENCE_CENTER_URL = Endpoint(
+    "preference_center/v1/{preferenceCenterExternalID}/url/{userID}",
+    "Make the link to a user's own preference center",
+    None,
+    method="GET",
+    permission="preference_center.user.get",
+    success_status=200,
+    rate_limit="1,000 requests per minute per workspace (fixed)",
+    answer=Answer(
+        example={"preference_center_url": "https://www.example.com/preferences"},
+        fields=("preference_center_url", "message"),
+    ),
+    # userID is the user's external_id (the page's request parameters name it so).
+    path_values={"userID": replace(PATH_VALUE, max_bytes=MAX_EXTERNAL_ID_BYTES)},
 )

@@ -123,6 +123,26 @@ USERS_EXTERNAL_IDS_RENAME = Endpoint(
         refused="rename_errors",
     ),
 )
+USERS_EXTERNAL_IDS_REMOVE = Endpoint(
+    "users/external_ids/remove",
+    "Remove a user's deprecated external_ids, those a rename left behind; cannot be undone",
+    _obj(
+        {
+            "external_ids": _req(
+                _arr(_s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES), max_items=MAX_RECIPIENTS),
+                note="deprecated ids only; Braze refuses a primary one",
+            )
+        }
+    ),
+    repeat_safe=False,
+    unsafe="a repeat would find the id removed and report the removal as refused",
+    rate_limit="1,000 requests per minute",
+    answer=Answer(
+        example={"message": "success", "removed_ids": ["old_external_id"], "removal_errors": []},
+        fields=("message", "removed_ids", "removal_errors"),
+        refused="removal_errors",
+    ),
+)
 USERS_TRACK = Endpoint(
     "users/track",
     "Create or update user profiles, and record events and purchases",
@@ -236,6 +256,7 @@ USERS_ALIAS_NEW = Endpoint(
         fields=("aliases_processed", "message"),
     ),
 )
+_DELETE_KINDS = ("external_ids", "user_aliases", "braze_ids", "email_addresses", "phone_numbers")
 USERS_DELETE = Endpoint(
     "users/delete",
     "Delete user profiles permanently",
@@ -267,13 +288,10 @@ USERS_DELETE = Endpoint(
                 )
             ),
         },
-        one_of=(
-            "external_ids",
-            "user_aliases",
-            "braze_ids",
-            "email_addresses",
-            "phone_numbers",
-        ),
+        # The delete page: "only one identifier type is allowed per request"; its example
+        # mixes them, but the rule is what Braze enforces.
+        one_of=_DELETE_KINDS,
+        exclusive=_DELETE_KINDS,
     ),
     success_status=202,
     rate_limit=_SHARED_USERS_LIMIT,

@@ -11,18 +11,22 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .. import braze
+from .. import braze, runtime
 from ..braze import Shape
-from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Param, Var
+from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Now, Param, Var
 from .constants import check_constant, convert_default, limits_of
 from .date_patterns import strptime_pattern
 from .liquid import outside_liquid
 from .naming import closest, did_you_mean, is_upper_case, one_of, placeholders, shown
-from .report import Report, is_bool_word, key_text
+from .report import Report, describe, is_bool_word, key_text
 from .source import MappingNode, Node, ScalarNode, SequenceNode, is_null, value
 
-VALUE_FORM_KEYS = {"var": ("var", "as", "format", "default"), "param": ("param",)}
-VALUE_FORM_KEYS["context"] = ("context",)
+VALUE_FORM_KEYS = {
+    "var": ("var", "as", "format", "default", "required", "zone"),
+    "param": ("param",),
+    "context": ("context",),
+    "now": ("now",),
+}
 _DATE_PLACEHOLDERS = re.compile(r"%[YmdHMSfzjbBaAyIpZ]")
 # Braze kinds each `as` type produces, so a mapping can be checked against the field it feeds.
 _AS_KINDS = {
@@ -169,6 +173,8 @@ class BodyReader:
             if name not in self.context_keys:
                 self.context_keys.append(name)
             return ContextValue(name)
+        if form == "now":
+            return self._later(name_node, name, shape, where)
         if not is_upper_case(name):
             self.report.error(
                 name_node,
@@ -207,13 +213,90 @@ class BodyReader:
         fmt = None
         if "format" in keys:
             fmt = self._format(keys["format"][1], as_type, where, name)
+        zone = self._zone(keys, as_type, fmt, where)
         limits = limits_of(shape, as_type)
+        required = self._required(keys, where)
         default = None
         if "default" in keys:
-            default = convert_default(self.report, keys["default"][1], as_type, fmt, limits, where)
+            args = Var(name, as_type, fmt, zone=zone).converter_args
+            default = convert_default(self.report, keys["default"][1], as_type, args, limits, where)
         self._read_variable(name)
         self.conversions.add(as_type)
-        return Var(name, as_type, fmt, default, limits)
+        return Var(name, as_type, fmt, default, limits, required, zone)
+
+    def _required(self, keys, where: str) -> bool:
+        """`required: true`: a missing or unusable answer stops the call (false)."""
+        if "required" not in keys:
+            return False
+        node = keys["required"][1]
+        flag = value(node) if isinstance(node, ScalarNode) else None
+        if not isinstance(flag, bool):
+            self.report.error(node, f"{where}: required takes true or false, not {describe(node)}")
+            return False
+        if flag and "default" in keys:
+            self.report.error(
+                keys["required"][0],
+                f"{where}: required and default exclude each other: a default already stands "
+                "in for a missing or unusable answer; remove one",
+            )
+            return False
+        return flag
+
+    def _zone(self, keys, as_type: str, fmt: str | None, where: str) -> str | None:
+        """The zone of an answer given without one (datetime only); never assumed."""
+        if "zone" not in keys:
+            if as_type == "datetime" and fmt is not None and "%z" not in fmt and "%Z" not in fmt:
+                self.report.error(
+                    keys["format"][1],
+                    f"{where}: format {fmt!r} reads no zone (%z), so every answer would be "
+                    "refused as a time without one; add zone: UTC or the offset the "
+                    "conversation's times are in, such as zone: '+02:00'",
+                )
+            return None
+        zone_node = keys["zone"][1]
+        zone = self.report.string(zone_node, f"{where}: zone")
+        if zone is None:
+            return None
+        if as_type != "datetime":
+            self.report.error(
+                zone_node,
+                f"{where}: zone applies to 'as: datetime' only (a time Braze takes in UTC)",
+            )
+            return None
+        try:
+            runtime._zone(zone)
+        except ValueError:
+            self.report.error(
+                zone_node,
+                f"{where}: zone {zone!r} is not UTC or a fixed offset such as +02:00 or -05:30 "
+                "(a node has no time zone database, so names such as Europe/Paris are not read)",
+            )
+            return None
+        return zone
+
+    def _later(self, node: Node, duration: str, shape: Shape | None, where: str):
+        """{now: P3D}: the moment of the call plus an ISO 8601 duration."""
+        if shape is not None and shape.as_type == "local_datetime":
+            self.report.error(
+                node,
+                f"{where}: a schedule in users' local time takes a wall-clock time without a "
+                "zone, and {now: ...} is a moment in UTC; remove in_local_time and "
+                "at_optimal_time, or give the time as an answer",
+            )
+            return None
+        if shape is not None and not {braze.DATETIME, braze.ANY} & set(shape.kinds):
+            self.report.error(
+                node, f"{where} takes {one_of(shape.kinds)}, not a time ({{now: ...}})"
+            )
+            return None
+        try:
+            runtime._duration(duration)
+        except ValueError as err:
+            self.report.error(node, f"{where}: now {duration!r} is {err}")
+            return None
+        self.uses_now = True
+        self.conversions.add("now")
+        return Now(duration)
 
     def _format(self, fmt_node: Node, as_type: str, where: str, name: str) -> str | None:
         fmt = self.report.string(fmt_node, f"{where}: format")
@@ -519,12 +602,19 @@ def _misspelt_value_form(node: MappingNode) -> tuple[Node, str] | None:
         key_node, value_node = keys[near[0]]
         if not isinstance(value_node, ScalarNode):
             continue
-        named = re.fullmatch(
-            r"[A-Z][A-Z0-9_]*" if form == "var" else r"[a-z_][a-z0-9_]*", value_node.value
-        )
+        named = re.fullmatch(_NAMED[form], value_node.value)
         if others or named:
             return key_node, form
     return None
+
+
+# How each form names what it reads: a variable, a param or context key, a duration.
+_NAMED = {
+    "var": r"[A-Z][A-Z0-9_]*",
+    "param": r"[a-z_][a-z0-9_]*",
+    "context": r"[a-z_][a-z0-9_]*",
+    "now": r"P[0-9WDTHMS]+",
+}
 
 
 def _unquoted_placeholder(node: MappingNode) -> str | None:

@@ -46,10 +46,11 @@ _CONST_KINDS = {
 def limits_of(shape: Shape | None, as_type: str) -> Limits:
     if shape is None:
         return ()
-    limits: list[tuple[str, float]] = []
+    limits: list[tuple[str, float | str]] = []
     if as_type in TEXT_TYPES:
         limits += [("max_length", shape.max_length)] if shape.max_length else []
         limits += [("max_bytes", shape.max_bytes)] if shape.max_bytes else []
+        limits += [("identifier", shape.identifier)] if shape.identifier else []
     elif as_type in ("integer", "float"):
         limits += [("minimum", shape.minimum)] if shape.minimum is not None else []
         limits += [("maximum", shape.maximum)] if shape.maximum is not None else []
@@ -99,6 +100,11 @@ def _check_text(report: Report, node, text: str, shape: Shape, where: str) -> No
     if shape.pattern and not re.fullmatch(shape.pattern, text):
         hint = shape.pattern_hint or "in the form Braze expects"
         report.error(node, f"{where}: {text!r} is not {hint}")
+    if shape.identifier:
+        try:  # the rule a node applies to an answer here (runtime._identifier)
+            runtime._identifier(text, shape.identifier)
+        except ValueError as err:
+            report.error(node, f"{where}: {text!r} is {err}, as Braze requires")
     for limit, size, unit in (
         (shape.max_length, len(text), "characters"),
         (shape.max_bytes, len(text.encode()), "bytes (UTF-8)"),
@@ -109,13 +115,13 @@ def _check_text(report: Report, node, text: str, shape: Shape, where: str) -> No
             )
 
 
-def convert_default(report: Report, node, as_type: str, fmt, limits: Limits, where: str):
-    """The default as Braze gets it, converted like an answer; None (reported) if it cannot be."""
+def convert_default(report: Report, node, as_type: str, args: tuple, limits: Limits, where: str):
+    """The default as Braze gets it, converted like an answer (args: the converter's format and
+    zone); None (reported) if it cannot be."""
     text = runtime._text_of(node.value) if isinstance(node, ScalarNode) else None
     if text is None:
         report.error(node, f"{where}: default must be a value, not {describe(node)}")
         return None
-    args = (fmt,) if fmt else ()
     try:
         return runtime._within(values.CONVERTERS[as_type](text, *args), **dict(limits))
     except ValueError as err:

@@ -519,7 +519,7 @@ class _SpecReader:
                     f"{' and '.join(endpoint.parameters)} under 'path'",
                 )
             elif (
-                endpoint.query is not None
+                endpoint.query_required
                 and "query" not in keys
                 and "body" not in keys
                 and not report.misspelt(node, "query")

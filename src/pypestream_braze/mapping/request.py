@@ -45,7 +45,7 @@ def read_path(report: Report, reader: BodyReader, entry, endpoint: Endpoint, whe
                 f"{endpoint.path} takes {' and '.join(names)}",
             )
             continue
-        leaf = reader.leaf(node, braze.PATH_VALUE, f"{where}.path.{name}")
+        leaf = reader.leaf(node, endpoint.path_value(name), f"{where}.path.{name}")
         if isinstance(node, MappingNode | SequenceNode) and not reader.report_is_form(node):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             report.error(

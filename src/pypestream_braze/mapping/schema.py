@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
-from .. import braze
+from .. import braze, runtime
 from ..braze import Shape
 from ..model import AS_TYPES
 from . import environments, routes
@@ -46,6 +46,7 @@ def schema() -> dict:
                 {"$ref": "#/$defs/var"},
                 {"$ref": "#/$defs/param"},
                 {"$ref": "#/$defs/context"},
+                {"$ref": "#/$defs/now"},
             ],
         },
         "placeholder": {
@@ -61,8 +62,25 @@ def schema() -> dict:
                 "as": {"enum": list(AS_TYPES)},
                 "format": {"type": "string", "description": "strptime pattern, e.g. %m/%d/%Y"},
                 "default": {"type": ["string", "number", "boolean"]},
+                "required": {
+                    "type": "boolean",
+                    "description": "true: a missing or unusable answer stops the call (false)",
+                },
+                "zone": {
+                    "type": "string",
+                    "description": "as: datetime: the zone of an answer given without one, "
+                    "UTC or an offset such as +02:00",
+                    "pattern": f"^(?:{runtime._ZONE.pattern})$",
+                },
             },
             "required": ["var"],
+            "additionalProperties": False,
+        },
+        "now": {
+            "description": "The moment of the call plus an ISO 8601 duration: {now: P3D}",
+            "type": "object",
+            "properties": {"now": {"type": "string", "pattern": f"^{runtime._DURATION.pattern}$"}},
+            "required": ["now"],
             "additionalProperties": False,
         },
         "param": {
@@ -263,14 +281,14 @@ def _request(defs: dict, endpoint: braze.Endpoint) -> dict:
     name = f"{part}_{endpoint.slug}"
     defs[name] = {"description": endpoint.summary, **_shape(endpoint.shape)}
     then: dict = {"properties": {part: {"$ref": f"#/$defs/{name}"}}}
-    required = [part] if part == "body" or endpoint.query is not None else []
+    required = [part] if part == "body" or endpoint.query_required else []
     absent = ["query" if part == "body" else "body"]
     if endpoint.query is None and part == "query":
         absent.append("query")
     if endpoint.parameters:
         then["properties"]["path"] = {
             "type": "object",
-            "properties": {p: _shape(braze.PATH_VALUE) for p in endpoint.parameters},
+            "properties": {p: _shape(endpoint.path_value(p)) for p in endpoint.parameters},
             "required": list(endpoint.parameters),
             "additionalProperties": False,
         }
@@ -313,6 +331,8 @@ def _shape(shape: Shape | None) -> dict:
         concrete["maximum"] = shape.maximum
     if shape.pattern:
         concrete["pattern"] = shape.pattern
+    if shape.identifier:  # the rule a node and check apply, whole (JSON Schema's is a search)
+        concrete["pattern"] = f"^(?:{runtime._IDENTIFIERS[shape.identifier][0]})$"
     return {"anyOf": [concrete, _DYNAMIC]}
 
 

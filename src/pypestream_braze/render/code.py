@@ -44,10 +44,9 @@ def _leaf(leaf) -> str:
         return repr(leaf.value)
     if isinstance(leaf, Var):
         args = [repr(leaf.name)]
-        if leaf.as_type != "string" or leaf.format is not None:
+        if leaf.as_type != "string" or leaf.converter_args:
             args.append(CONVERTERS[leaf.as_type].__name__)
-        if leaf.format is not None:
-            args.append(repr(leaf.format))
+        args.extend(map(repr, leaf.converter_args))
         if leaf.default is not None:
             args.append(f"default={leaf.default!r}")
         args.extend(f"{name}={limit!r}" for name, limit in leaf.limits)
@@ -61,5 +60,5 @@ def _leaf(leaf) -> str:
     if isinstance(leaf, ContextValue):
         return f"_context(context, {leaf.key!r})"
     if isinstance(leaf, Now):
-        return "_now()"
+        return "_now()" if leaf.after is None else f"_later({leaf.after!r})"
     raise TypeError(f"not a model value: {leaf!r}")

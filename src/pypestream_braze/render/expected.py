@@ -40,7 +40,7 @@ def expected_request(
             return copy.deepcopy(tree.value)
         if isinstance(tree, Var):
             convert = values.CONVERTERS[tree.as_type]
-            args = (tree.format,) if tree.format else ()
+            args = tree.converter_args
             limits = dict(tree.limits)
             answer = payload.get(tree.name)
             return runtime._value(answer, tree.name, convert, args, tree.default, limits, problems)
@@ -51,14 +51,22 @@ def expected_request(
         if isinstance(tree, ContextValue):
             return runtime._context(context, tree.key)
         if isinstance(tree, Now):
-            return now
+            return (
+                now
+                if tree.after is None
+                else runtime._iso(runtime._moment(now) + runtime._duration(tree.after))
+            )
         raise TypeError(f"not a model value: {tree!r}")
 
     def settle(tree, rules):
         return runtime._settle(tree, [(r.kind, r.path, r.keys, r.label) for r in rules])
 
-    path, broken = settle(build(node.path), node.path_rules)
-    data, more = settle(build(node.body), node.rules)
+    built_path, built = build(node.path), build(node.body)
+    refused = runtime._unusable(payload, problems, node.required, node.strict)
+    if refused:
+        return None, refused
+    path, broken = settle(built_path, node.path_rules)
+    data, more = settle(built, node.rules)
     broken += more
     if any(rule[0] == "must" for rule in broken):
         return None, runtime._why_missing(broken, payload, problems)

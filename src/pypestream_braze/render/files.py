@@ -138,8 +138,11 @@ def _refusals(node: Node, solution: Solution) -> list[tuple[tuple[str, ...], str
     """For each rule that stops a call: the answers to leave out, and the BRAZE_ERROR then."""
     found: dict[tuple[str, ...], str] = {}
     payload = sample_payload(node)
-    for rule in node.rules:  # deepest first: the fewest answers that stop the call
-        missing = tuple(name for name in rule.label if name in payload)
+    # Each answer mapping.yaml marks required, then the rules deepest first: the fewest answers
+    # that stop the call.
+    labels = [(name,) for name in node.required] + [rule.label for rule in node.rules]
+    for label in labels:
+        missing = tuple(name for name in label if name in payload)
         if not missing or any(set(known) <= set(missing) for known in found):
             continue
         left = {key: value for key, value in payload.items() if key not in missing}

@@ -10,6 +10,7 @@ a moment's hour is past noon, so %I and %H differ; an identifier looks like one 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from ..model import Node, Var
@@ -85,7 +86,13 @@ def sample_payload(node: Node) -> dict[str, str]:
     for leaf in node.sent_values:
         if isinstance(leaf, Var):
             read_as.setdefault(leaf.name, leaf)
-    return {name: _sample(name, read_as.get(name)) for name in node.variables}
+    # Answers for an identifier whose form Braze documents: letters, digits, - and _ fit them all.
+    strict = {name for names in node.strict for name in names.split(", ")}
+    payload = {}
+    for name in node.variables:
+        sample = _sample(name, read_as.get(name))
+        payload[name] = re.sub(r"[^A-Za-z0-9_-]+", "-", sample) if name in strict else sample
+    return payload
 
 
 def _sample(name: str, var: Var | None) -> str:
