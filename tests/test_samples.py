@@ -51,9 +51,10 @@ def swapped(pattern: str) -> str:
 )
 def test_a_date_read_the_wrong_way_round_is_refused(tmp_path, pattern):
     kind = "datetime" if "%M" in pattern else "date"
+    zone = ", zone: UTC" if kind == "datetime" else ""  # a time read without %z names its zone
     sample = payload(
         tmp_path,
-        f'incident_date: {{var: INCIDENT_DATE, as: {kind}, format: "{pattern}"}}',
+        f'incident_date: {{var: INCIDENT_DATE, as: {kind}, format: "{pattern}"{zone}}}',
     )["INCIDENT_DATE"]
     datetime.strptime(sample, pattern)  # the node's own format reads it
     with pytest.raises(ValueError):
