@@ -43,7 +43,7 @@ THIRD_PARTY_MODULES = frozenset(
         "_distutils_hack", "sitecustomize", "usercustomize", "black", "ruff",
     }
 )  # fmt: skip
-# Names a generated node's module imports (tests/test_hostile_spec.py keeps this in
+# Names a generated node's module imports (tests/mapping/test_hostile_spec.py keeps this in
 # step with the templates). A node class of the same name would replace one of them.
 NODE_MODULE_NAMES = frozenset(
     {

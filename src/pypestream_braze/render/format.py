@@ -8,7 +8,7 @@ is cut where black lays out its parts independently (layout.py), each distinct p
 formatted once (a helper shared by two hundred nodes, once), pieces and modules formatted by
 an earlier run are read back from the on-disk cache (cache.py), and what is left is shared
 among the cores when there is enough of it to pay for starting a process. The result is what
-`black.format_str` makes of each module whole, byte for byte (tests/test_format.py).
+`black.format_str` makes of each module whole, byte for byte (tests/render/test_format.py).
 """
 
 from __future__ import annotations

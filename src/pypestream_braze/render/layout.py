@@ -7,7 +7,7 @@ follow from the rules below (read off black's EmptyLineTracker), and `join` puts
 pieces back together. Anywhere a rule does not clearly apply (a comment or a docstring at the
 cut, a stub `...` body, form feeds, `# fmt:` directives, an encoding declaration) the
 statements stay in one piece, so the joined result is always what black makes of the whole
-module; tests/test_format.py checks that on every golden module and on generated ones.
+module; tests/render/test_format.py checks that on every golden module and on generated ones.
 
 The rules, for two neighbours A and B separated only by blank lines, in the one grammar black
 uses for MODE (format.py):

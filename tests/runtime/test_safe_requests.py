@@ -7,67 +7,11 @@ import pytest
 
 KEY = "sandbox-secret-key"
 CONTEXT = {"env": "sandbox", "chat_id": "chat-1"}
-SPEC = """\
-version: 1
-customer: Acme
-solution: SafeExample
-environments:
-  sandbox: {instance: US-01, params: {segment: seg-1}}
-  live: {instance: US-05, params: {segment: seg-1}}
-defaults: {error_node: 99990}
-nodes:
-  - name: BrazeSendToUser
-    endpoint: messages/send
-    body:
-      external_user_ids: ["{USER_ID}"]
-      segment_id: {param: segment}
-      messages:
-        email:
-          app_id: app-1
-          from: Acme <hello@example.com>
-          subject: "Your claim {CLAIM_ID}"
-          body: Thank you.
-        sms:
-          subscription_group_id: sms-1
-          app_id: app-1
-          body: "{SMS_TEXT}"
-    routing: {node: 100, success: 110, failure: 120}
-  - name: BrazeTrackAlias
-    endpoint: users/track
-    identifier:
-      user_alias: {alias_name: "{ALIAS}", alias_label: chat}
-    body:
-      attributes:
-        - _update_existing_only: false
-          first_name: "{FIRST_NAME}"
-    routing: {node: 200, success: 210, failure: 220}
-  - name: BrazeTrackValues
-    endpoint: users/track
-    identifier: {external_id: "{USER_ID}"}
-    body:
-      attributes:
-        - dob: {var: DOB, as: date, format: "%d/%m/%Y", default: "31/12/1990"}
-          gender: {var: GENDER, default: male}
-          country: "{COUNTRY}"
-          note: "{NOTE}"
-          balance: {var: BALANCE, as: float}
-      purchases:
-        - product_id: policy
-          currency: EUR
-          price: {var: PRICE, as: float}
-          quantity: {var: QUANTITY, as: integer}
-    routing: {node: 300, success: 310, failure: 320}
-  - name: BrazeLookup
-    endpoint: users/export/ids
-    body:
-      external_ids: ["{USER_ID}"]
-      fields_to_export: [first_name]
-    routing: {node: 400, success: 410, failure: 420}
-"""
 
 
 @pytest.fixture(scope="module")
 def solution(tmp_path_factory):
+    from helpers import VALUE_FORMS as SPEC
     from helpers import write_files
 
     from pypestream_braze.solution.generate import prepare

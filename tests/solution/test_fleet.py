@@ -11,6 +11,7 @@ from pathlib import Path
 
 import black
 import pytest
+from helpers import TESTS
 
 from pypestream_braze.cli.main import main
 from pypestream_braze.render import format as formatting
@@ -262,7 +263,7 @@ def test_regen_of_many_takes_no_mapping(workspace, capsys):
 
 
 def test_check_takes_several_specs_too(monkeypatch, capsys):
-    monkeypatch.chdir(Path(__file__).parent / "conventions" / "specs")
+    monkeypatch.chdir(TESTS / "conventions" / "specs")
 
     assert main(["check", "follows.yaml", "naming.yaml"]) == 0
     assert capsys.readouterr().out.splitlines() == [

@@ -12,12 +12,12 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
-from helpers import MAPPINGS, PARTNER_EXAMPLE, REPO
+from helpers import MAPPINGS, PARTNER_EXAMPLE, REPO, TESTS
 
 from pypestream_braze.solution import generate
 
 CLI = Path(sys.executable).with_name("pypestream-braze")
-INVALID = Path(__file__).parent / "invalid"
+INVALID = TESTS / "invalid"
 WARNING_SPEC = INVALID / "miscased_first_name.yaml"  # valid, with one warning
 NODE = "acme_claims/actions/BrazeTrackProfile.py"
 # One form for every line on stderr: PATH[:LINE:COL]: level: message.

@@ -6,13 +6,13 @@ and read every changed line before committing it.
 """
 
 import shutil
-from pathlib import Path
 
 import pytest
+from helpers import TESTS
 
 from pypestream_braze.cli.main import main
 
-INVALID = Path(__file__).resolve().parent / "invalid"
+INVALID = TESTS / "invalid"
 CASES = sorted(INVALID.glob("*.yaml"))
 
 

@@ -1,10 +1,10 @@
 """`pypestream-braze check`: exit codes, where each line goes, and what a passing check says."""
 
-from pathlib import Path
+from helpers import REPO
 
 from pypestream_braze.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 INVALID = ROOT / "tests" / "invalid"
 
 

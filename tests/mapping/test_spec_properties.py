@@ -13,7 +13,7 @@ text as written. For every spec it rejects, each error names its line and column
 
 CI runs a fixed set of examples; to search longer (a few minutes per thousand examples):
 
-    PYPESTREAM_BRAZE_PROPERTIES=thorough python -m pytest tests/test_spec_properties.py
+    PYPESTREAM_BRAZE_PROPERTIES=thorough python -m pytest tests/mapping/test_spec_properties.py
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import PARTNER_EXAMPLE
+from helpers import PARTNER_EXAMPLE, TESTS
 
 from pypestream_braze.cli.main import main
 from pypestream_braze.errors import SpecError
@@ -303,7 +303,7 @@ def test_node_names_cannot_hide_what_a_node_module_binds():
 
     Read from the golden nodes, which test_endpoints.py and test_golden.py keep current.
     """
-    golden = Path(__file__).parent / "golden"
+    golden = TESTS / "golden"
     imported: set[str] = set()
     bound: set[str] = set()
     nodes = [*golden.glob("endpoints/*.py"), *golden.glob("partner_example/*/actions/B*.py")]

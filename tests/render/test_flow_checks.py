@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flows import make_export
+from helpers import TESTS
 
 from pypestream_braze.cli.main import main
 from pypestream_braze.mapping import flow, source
@@ -18,7 +19,7 @@ from pypestream_braze.render import flow_checks
 from pypestream_braze.solution import generate
 
 EXPORT = make_export.EXPORT
-FITS = (Path(__file__).parent / "flows" / "fits.yaml").read_text(encoding="utf-8")
+FITS = (TESTS / "flows" / "fits.yaml").read_text(encoding="utf-8")
 
 
 def _spec(tmp_path: Path, text: str = FITS) -> Path:

@@ -26,12 +26,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, TESTS
 
 from pypestream_braze.cli.template import bundled_mapping
 from pypestream_braze.solution import fingerprint, generate, state
 
-CORPUS = Path(__file__).resolve().parent / "hostile"
+CORPUS = TESTS / "hostile"
 CASES = sorted(p.parent for p in CORPUS.glob("*/case.toml"))
 DEADLINE = 60  # seconds; generous: a hang is what is caught, never speed
 SECRET = "OUTSIDE-SECRET-VALUE"

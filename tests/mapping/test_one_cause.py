@@ -9,16 +9,16 @@ could not be read) must not be reported beside it.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO
 
 from pypestream_braze.errors import Level, SpecError
 from pypestream_braze.mapping import environments, reader
 from pypestream_braze.mapping.load import load_spec
 
-MAPPINGS = sorted((Path(__file__).resolve().parents[1] / "mappings").glob("*.yaml"))
+MAPPINGS = sorted((REPO / "mappings").glob("*.yaml"))
 
 
 def grammar_keys(text: str):

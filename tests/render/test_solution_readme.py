@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from flows import make_export
+from helpers import TESTS
 
 from pypestream_braze.cli.main import main
 from pypestream_braze.solution import generate
 
-FITS = Path(__file__).parent / "flows" / "fits.yaml"
+FITS = TESTS / "flows" / "fits.yaml"
 # Setting up a virtual environment installs from the network: the suites test it apart.
 SETUP = ("python3 -m venv", "python -m pytest")
 

@@ -1,15 +1,15 @@
 """mappings/schema.json is generated from the catalogue; every example mapping satisfies it."""
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO
 
 from pypestream_braze.cli.main import main
 from pypestream_braze.mapping.schema import schema_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 COMMITTED = ROOT / "mappings" / "schema.json"
 EXAMPLES = sorted((ROOT / "mappings").glob("*.yaml"))
 

@@ -14,6 +14,7 @@ import pytest
 from helpers import (
     GOLDEN_RUNTIME,
     PARTNER_EXAMPLE,
+    TESTS,
     golden_text,
     write_files,
 )
@@ -21,7 +22,7 @@ from helpers import (
 from pypestream_braze import node_runtime
 from pypestream_braze.solution.generate import prepare
 
-GOLDEN = Path(__file__).parent / "golden" / "partner_example"
+GOLDEN = TESTS / "golden" / "partner_example"
 
 
 REGENERATE = "; if the change is intended, run python tests/regenerate.py and read the diff"

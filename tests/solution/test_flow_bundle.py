@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from flows import make_export
+from helpers import TESTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ from pypestream_braze.render import flow_merge
 from pypestream_braze.solution import generate
 
 EXPORT = make_export.EXPORT
-FITS = Path(__file__).parent / "flows" / "fits.yaml"
+FITS = TESTS / "flows" / "fits.yaml"
 # What the fitting spec's two nodes add, with their routes.
 OURS = {
     7050: ("BrazeTrackClaim", "true~7060|false~5856|error~99990"),

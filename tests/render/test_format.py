@@ -18,7 +18,7 @@ from pathlib import Path
 
 import black
 import pytest
-from helpers import MAPPINGS, PARTNER_EXAMPLE, golden_text
+from helpers import MAPPINGS, PARTNER_EXAMPLE, TESTS, golden_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +26,7 @@ from pypestream_braze.render import cache, layout
 from pypestream_braze.render import format as formatting
 from pypestream_braze.solution.generate import prepare
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 
 
 def whole(source: str) -> str:

@@ -1,6 +1,6 @@
 """The runtime every node carries (runtime.py), on its own: what it reads from the node above
 it, that it touches nothing private of requests or urllib3, how it sits below its marker, and
-its ISO 8601 grammar. Its transport: tests/test_transport.py."""
+its ISO 8601 grammar. Its transport: tests/runtime/test_transport.py."""
 
 from __future__ import annotations
 

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from flows import make_export
+from helpers import TESTS
 
 from pypestream_braze.cli.main import main
 from pypestream_braze.errors import SpecError
 from pypestream_braze.mapping import flow
 
 EXPORT = make_export.EXPORT
-SPEC = Path(__file__).parent / "flows" / "fits.yaml"
+SPEC = TESTS / "flows" / "fits.yaml"
 GENEROUS_SECONDS = 10
 
 

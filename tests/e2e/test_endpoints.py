@@ -13,14 +13,14 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from helpers import golden_text
+from helpers import REPO, TESTS, golden_text
 from standin import StandIn
 
 from pypestream_braze.solution.generate import prepare
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 MAPPINGS = ROOT / "mappings"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "endpoints"
+GOLDEN = TESTS / "golden" / "endpoints"
 
 ALIAS = {"alias_name": "device123", "alias_label": "example_label"}
 PRIORITIZATION = ["unidentified", "most_recently_updated"]

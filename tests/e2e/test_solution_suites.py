@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import MAPPINGS, PARTNER_EXAMPLE, write_files
-from test_safe_requests import SPEC as VALUE_FORMS
+from helpers import MAPPINGS, PARTNER_EXAMPLE, VALUE_FORMS, write_files
 
 from pypestream_braze.solution.generate import prepare
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import REPO
+from helpers import REPO, TESTS
 
 from pypestream_braze.cli.main import main
 from pypestream_braze.errors import SpecError
 from pypestream_braze.mapping import conventions, conventions_schema, numbering
 from pypestream_braze.mapping.load import load_spec, relocate
 
-HERE = Path(__file__).resolve().parent / "conventions"
+HERE = TESTS / "conventions"
 TEAM = HERE / "team.yaml"
 SPECS = sorted((HERE / "specs").glob("*.yaml"))
 MARK = re.compile(r"#\s*break:\s*(.+)$")
