@@ -31,6 +31,8 @@ from helpers import REPO, TESTS
 from pypestream_braze.cli.template import bundled_mapping
 from pypestream_braze.solution import fingerprint, generate, state
 
+pytestmark = pytest.mark.slow  # each attack runs the command; some wait out a limit
+
 CORPUS = TESTS / "hostile"
 CASES = sorted(p.parent for p in CORPUS.glob("*/case.toml"))
 DEADLINE = 60  # seconds; generous: a hang is what is caught, never speed

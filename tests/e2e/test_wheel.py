@@ -6,7 +6,10 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
 from helpers import REPO
+
+pytestmark = pytest.mark.slow  # builds the wheel and installs it
 
 
 def test_wheel_contains_the_template(tmp_path):

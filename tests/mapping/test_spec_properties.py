@@ -43,6 +43,8 @@ from pypestream_braze.render.design_studio import COLUMNS, FORMULA_PREFIXES, as_
 from pypestream_braze.render.files import render_solution
 from pypestream_braze.render.samples import sample_payload
 
+pytestmark = pytest.mark.slow  # generates and checks a solution per example
+
 settings.register_profile(
     "ci",
     max_examples=60,

@@ -172,6 +172,7 @@ def counted_calls(command) -> list[str]:
         return pipe.read().split()
 
 
+@pytest.mark.slow
 def test_regen_killed_at_every_step_is_old_or_new_after_the_next_command(before_regen):
     root = before_regen
     old = tree(root)
@@ -213,6 +214,7 @@ def test_regen_killed_at_every_step_is_old_or_new_after_the_next_command(before_
 
 
 @pytest.mark.parametrize("exchange", ["atomic", "two renames"])
+@pytest.mark.slow
 def test_new_force_swap_killed_at_every_step_never_loses_the_target(scratch, exchange):
     if exchange == "atomic" and swap._renameat2 is None:
         pytest.skip("no renameat2 on this system")

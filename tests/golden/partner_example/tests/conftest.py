@@ -92,15 +92,25 @@ class StandIn:
         self.server.server_close()
 
 
+@pytest.fixture(scope="session")
+def stand_in():
+    """One server for the whole run: starting and stopping one per test costs more than the
+    tests themselves."""
+    server = StandIn()
+    yield server
+    server.close()
+
+
 @pytest.fixture
-def braze(monkeypatch):
-    """The stand-in, with every environment of app.PARAMS pointed at it."""
-    stand_in = StandIn()
+def braze(stand_in, monkeypatch):
+    """The stand-in, with no reply scripted and no request seen yet, and every environment of
+    app.PARAMS pointed at it."""
+    stand_in.replies.clear()
+    stand_in.requests.clear()
     for env in ("sandbox", "live"):
         params = dict(app.PARAMS[env], braze_url=stand_in.url, braze_api_key="test-key")
         monkeypatch.setitem(app.PARAMS, env, params)
-    yield stand_in
-    stand_in.close()
+    return stand_in
 
 
 def pytest_generate_tests(metafunc):
