@@ -62,7 +62,7 @@ from .shapes import (
     STRING,
     Field,
     Shape,
-    _obj,
+    obj,
 )
 from .subscriptions import (
     EMAIL_BOUNCE_REMOVE,
@@ -203,5 +203,5 @@ __all__ = [
     "Endpoint",
     "Field",
     "Shape",
-    "_obj",
+    "obj",
 ]

@@ -7,21 +7,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .shapes import INTEGER, STRING, Shape, _obj, _s
+from .shapes import INTEGER, STRING, Shape, obj, value
 
 # §4.4: how often Braze takes each endpoint, as its pages say.
 DEFAULT_RATE_LIMIT = "250,000 requests per hour, shared by most endpoints"
-_SHARED_USERS_LIMIT = (
-    "20,000 requests per minute, shared with users/identify, users/alias/new, "
-    "users/alias/update, users/delete and users/merge"
-)
-_SEND_LIMIT = (
-    "250 requests per minute when sent to a segment or audience; otherwise 250,000 per hour, "
-    "shared with the other send endpoints"
-)
 # A path parameter's value: one segment of the URL, encoded whole when the node runs. "." and
 # ".." are refused: HTTP clients resolve them, which would call another URL.
-PATH_VALUE = _s(
+PATH_VALUE = value(
     STRING,
     INTEGER,
     pattern=r"(?!\.\.?$).+",
@@ -148,7 +140,7 @@ class Endpoint:
     def shape(self) -> Shape:
         """The shape of that part."""
         shape = self.query if self.method == "GET" else self.body
-        return shape if shape is not None else _obj()
+        return shape if shape is not None else obj()
 
     @property
     def tracks(self) -> bool:
@@ -163,11 +155,3 @@ class Endpoint:
     def params_key(self) -> str:
         """The key of this endpoint's path in app.PARAMS, e.g. braze_users_track."""
         return "braze_" + self.slug
-
-
-_SUBSCRIPTION_SET_LIMIT = (
-    "5,000 requests per minute, shared by subscription/status/set and v2/subscription/status/set"
-)
-_DISPATCHED = Answer(
-    example={"dispatch_id": "dispatch-1", "message": "success"}, fields=("dispatch_id", "message")
-)

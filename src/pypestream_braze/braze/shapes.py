@@ -71,39 +71,41 @@ class Field:
     essential: bool = False
 
 
-def _s(
-    *kinds: str,
-    **options,
-) -> Shape:
+# The builders the catalogue is written with: a value, an object, an array, and an object's
+# fields as Braze treats them.
+def value(*kinds: str, **options) -> Shape:
+    """A value of kinds (text when none is given), with Shape's options."""
     return Shape(kinds=kinds or (STRING,), **options)
 
 
-def _obj(fields: Mapping[str, Field] | None = None, **options) -> Shape:
+def obj(fields: Mapping[str, Field] | None = None, **options) -> Shape:
+    """A JSON object with fields, with Shape's options."""
     return Shape(kinds=(OBJECT,), fields=dict(fields or {}), **options)
 
 
-def _arr(items: Shape, max_items: int | None = None, every: bool = False) -> Shape:
+def array(items: Shape, max_items: int | None = None, every: bool = False) -> Shape:
     return Shape(kinds=(ARRAY,), items=items, max_items=max_items, every=every)
 
 
-def _req(shape: Shape, note: str = "") -> Field:
+def required(shape: Shape, note: str = "") -> Field:
+    """Braze refuses the object without it."""
     return Field(shape, required=True, note=note)
 
 
-def _opt(shape: Shape, note: str = "") -> Field:
+def optional(shape: Shape, note: str = "") -> Field:
     return Field(shape, note=note)
 
 
-def _key(shape: Shape, note: str = "") -> Field:
+def essential(shape: Shape, note: str = "") -> Field:
     """Optional for Braze, essential for the meaning: when the spec gives it, it must be sent."""
     return Field(shape, note=note, essential=True)
 
 
-_TEXT = _s(STRING, max_length=MAX_STRING)
-_FLAG = _s(BOOLEAN)
-_OPEN = _obj(custom="property")
+TEXT = value(STRING, max_length=MAX_STRING)
+FLAG = value(BOOLEAN)
+OPEN_OBJECT = obj(custom="property")  # an object Braze takes any keys in
 # §3.1.4, §3.1.5: custom attribute values, nested keys included, and event and purchase
 # property values: text up to 255 characters.
-CUSTOM_VALUE = _s(ANY, max_length=MAX_STRING)
-PROPERTY_VALUE = _s(ANY, max_length=MAX_STRING)
-_PROPERTIES = _obj(custom="property", custom_values=PROPERTY_VALUE)
+CUSTOM_VALUE = value(ANY, max_length=MAX_STRING)
+PROPERTY_VALUE = value(ANY, max_length=MAX_STRING)
+PROPERTIES = obj(custom="property", custom_values=PROPERTY_VALUE)

@@ -607,7 +607,7 @@ class _SpecReader:
         node = self.report.mapping(value_node, f"{where}.identifier")
         if node is None:
             return None
-        shape = braze._obj(dict(braze.TRACK_IDENTIFIERS))
+        shape = braze.obj(dict(braze.TRACK_IDENTIFIERS))
         identifier = {}
         for k, v in node.value:
             key = key_text(k)

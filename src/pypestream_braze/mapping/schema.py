@@ -105,7 +105,7 @@ def schema() -> dict:
         "complete_environment": {"oneOf": [{"required": ["instance"]}, {"required": ["url"]}]},
         "options": _options(),
         "routing": _routing(),
-        "track_identifier": _object_schema(braze._obj(dict(braze.TRACK_IDENTIFIERS))),
+        "track_identifier": _object_schema(braze.obj(dict(braze.TRACK_IDENTIFIERS))),
     }
     conditions = [_request(defs, endpoint) for endpoint in braze.ENDPOINTS.values()]
     node_properties = {
