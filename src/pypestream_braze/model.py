@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .braze import Endpoint
+from .braze.endpoint import Endpoint
 
 # How a value of the body is obtained when the node runs. `as_type` names a conversion of the
 # generated node's inputs (see templates/_inputs.py.jinja).

@@ -63,3 +63,5 @@ CATALOG_ITEMS = Endpoint(
     path_values=_CATALOG_NAME,
     slug="catalogs_items_list",
 )
+
+ENDPOINTS = (CATALOG_ITEM, CATALOG_ITEMS)

@@ -84,6 +84,9 @@ class Endpoint:
     # (§4.6) and a message trigger would send twice.
     repeat_safe: bool = True
     unsafe: str = "a message would go out twice"  # why, when repeat_safe is False
+    # Body keys that make a request unsafe to repeat when they hold anything: a users/track
+    # request's events and purchases.
+    unsafe_keys: tuple[str, ...] = ()
     # A body key Braze de-duplicates requests on: a request that carries it is safe to repeat.
     dedupe_key: str | None = None
     success_status: int = 201

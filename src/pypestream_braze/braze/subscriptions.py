@@ -194,3 +194,15 @@ PREFERENCE_CENTER_URL = Endpoint(
     # userID is the user's external_id (the page's request parameters name it so).
     path_values={"userID": replace(PATH_VALUE, max_bytes=MAX_EXTERNAL_ID_BYTES)},
 )
+
+ENDPOINTS = (
+    SUBSCRIPTION_STATUS_SET,
+    SUBSCRIPTION_STATUS_SET_V2,
+    SUBSCRIPTION_STATUS_GET,
+    SUBSCRIPTION_USER_STATUS,
+    EMAIL_STATUS,
+    EMAIL_BOUNCE_REMOVE,
+    EMAIL_SPAM_REMOVE,
+    SMS_INVALID_PHONE_NUMBERS_REMOVE,
+    PREFERENCE_CENTER_URL,
+)

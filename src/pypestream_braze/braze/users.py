@@ -27,6 +27,8 @@ from .shapes import (
     value,
 )
 
+# Braze never de-duplicates events and purchases: a track request that holds any is not repeated.
+_NEVER_DEDUPLICATED = ("events", "purchases")
 _SHARED_USERS_LIMIT = (
     "20,000 requests per minute, shared with users/identify, users/alias/new, "
     "users/alias/update, users/delete and users/merge"
@@ -69,6 +71,7 @@ USERS_TRACK_SYNC = Endpoint(
         found=("users",),
         nothing="Braze updated no profile: no user matches (with _update_existing_only)",
     ),
+    unsafe_keys=_NEVER_DEDUPLICATED,
     max_objects=1,
 )
 _ALIAS_PART = value(STRING, max_bytes=MAX_ALIAS_BYTES)
@@ -172,6 +175,7 @@ USERS_TRACK = Endpoint(
             "errors",
         ),
     ),
+    unsafe_keys=_NEVER_DEDUPLICATED,
     max_objects=MAX_TRACK_OBJECTS,
 )
 USERS_IDENTIFY = Endpoint(
@@ -371,4 +375,17 @@ USERS_EXPORT_IDS = Endpoint(
             "[first_name, custom_attributes]",
         ),
     ),
+)
+
+ENDPOINTS = (
+    USERS_TRACK,
+    USERS_TRACK_SYNC,
+    USERS_IDENTIFY,
+    USERS_ALIAS_NEW,
+    USERS_ALIAS_UPDATE,
+    USERS_DELETE,
+    USERS_MERGE,
+    USERS_EXTERNAL_IDS_RENAME,
+    USERS_EXTERNAL_IDS_REMOVE,
+    USERS_EXPORT_IDS,
 )

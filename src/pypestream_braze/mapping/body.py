@@ -11,8 +11,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .. import braze, runtime
-from ..braze import Shape
+from .. import runtime
+from ..braze.objects import PRIMARY_IDENTIFIERS, RETIRED_ATTRIBUTES, SECONDARY_IDENTIFIERS
+from ..braze.shapes import (
+    ANY,
+    ARRAY,
+    BOOLEAN,
+    CUSTOM_VALUE,
+    DATE,
+    DATETIME,
+    INTEGER,
+    MAX_STRING,
+    NUMBER,
+    STRING,
+    Shape,
+)
 from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Now, Param, Var
 from .constants import check_constant, convert_default, limits_of
 from .date_patterns import strptime_pattern
@@ -30,18 +43,18 @@ VALUE_FORM_KEYS = {
 _DATE_PLACEHOLDERS = re.compile(r"%[YmdHMSfzjbBaAyIpZ]")
 # Braze kinds each `as` type produces, so a mapping can be checked against the field it feeds.
 _AS_KINDS = {
-    "string": {braze.STRING},
-    "email": {braze.STRING},
-    "phone": {braze.STRING},
-    "gender": {braze.STRING},
-    "country": {braze.STRING},
-    "language": {braze.STRING},
-    "date": {braze.DATE, braze.DATETIME, braze.STRING},
-    "datetime": {braze.DATETIME, braze.STRING},
-    "local_datetime": {braze.DATETIME, braze.STRING},
-    "integer": {braze.INTEGER, braze.NUMBER},
-    "float": {braze.NUMBER},
-    "boolean": {braze.BOOLEAN},
+    "string": {STRING},
+    "email": {STRING},
+    "phone": {STRING},
+    "gender": {STRING},
+    "country": {STRING},
+    "language": {STRING},
+    "date": {DATE, DATETIME, STRING},
+    "datetime": {DATETIME, STRING},
+    "local_datetime": {DATETIME, STRING},
+    "integer": {INTEGER, NUMBER},
+    "float": {NUMBER},
+    "boolean": {BOOLEAN},
 }
 # Keys of a nested custom attribute that are operators, not data (§3.1.4).
 NESTED_OPERATORS = frozenset(
@@ -201,7 +214,7 @@ class BodyReader:
                 )
             elif (
                 shape is not None
-                and braze.ANY not in shape.kinds
+                and ANY not in shape.kinds
                 and not _AS_KINDS[as_type] & set(shape.kinds)
             ):
                 fitting = [t for t in AS_TYPES if _AS_KINDS[t] & set(shape.kinds)]
@@ -284,7 +297,7 @@ class BodyReader:
                 "at_optimal_time, or give the time as an answer",
             )
             return None
-        if shape is not None and not {braze.DATETIME, braze.ANY} & set(shape.kinds):
+        if shape is not None and not {DATETIME, ANY} & set(shape.kinds):
             self.report.error(
                 node, f"{where} takes {one_of(shape.kinds)}, not a time ({{now: ...}})"
             )
@@ -354,7 +367,7 @@ class BodyReader:
         )
 
     def _list(self, node: SequenceNode, shape: Shape | None, path: tuple, where: str) -> list:
-        if shape is not None and braze.ARRAY not in shape.kinds and braze.ANY not in shape.kinds:
+        if shape is not None and ARRAY not in shape.kinds and ANY not in shape.kinds:
             self.report.error(node, f"{where} takes {one_of(shape.kinds)}, not a list")
             return []
         items_shape = shape.items if shape is not None else None
@@ -390,7 +403,7 @@ class BodyReader:
         return self._object(node, shape, path, where, identifier)
 
     def _object(self, node, shape: Shape | None, path, where, identifier) -> dict:
-        if shape is not None and not shape.is_object and braze.ANY not in shape.kinds:
+        if shape is not None and not shape.is_object and ANY not in shape.kinds:
             self.report.error(node, f"{where} takes {one_of(shape.kinds)}, not a mapping")
             return {}
         result: dict = {}
@@ -413,9 +426,9 @@ class BodyReader:
         known = shape.fields.get(key)
         if known is not None:
             return known.shape
-        if shape is braze.CUSTOM_VALUE:  # a key of a nested custom attribute
+        if shape is CUSTOM_VALUE:  # a key of a nested custom attribute
             self._check_nested_key(key_node, key, where)
-            return braze.CUSTOM_VALUE
+            return CUSTOM_VALUE
         if shape.custom == "attribute":
             self._check_custom_attribute(key_node, key, shape, where)
         elif shape.custom == "property":
@@ -437,8 +450,8 @@ class BodyReader:
         standard = [k for k in shape.fields if not k.startswith("_")]
         alias = ATTRIBUTE_ALIASES.get(key.lower())
         hint = did_you_mean(key, standard)
-        if key in braze.RETIRED_ATTRIBUTES:
-            self.report.warning(key_node, f"{where}: {braze.RETIRED_ATTRIBUTES[key]}")
+        if key in RETIRED_ATTRIBUTES:
+            self.report.warning(key_node, f"{where}: {RETIRED_ATTRIBUTES[key]}")
         elif hint:
             self.report.warning(
                 key_node,
@@ -471,11 +484,11 @@ class BodyReader:
                 f"{where}: a nested custom attribute key must not contain spaces, '.' or '$' "
                 f"(this one has {' and '.join(map(repr, bad))}); rename it",
             )
-        elif len(key) > braze.MAX_STRING:
+        elif len(key) > MAX_STRING:
             self.report.error(
                 key_node,
                 f"{where}: the key is {len(key)} characters; Braze accepts at most "
-                f"{braze.MAX_STRING}",
+                f"{MAX_STRING}",
             )
 
     def _check_custom_key(self, key_node, key: str, where: str, what: str) -> None:
@@ -487,11 +500,11 @@ class BodyReader:
                 f"{where}: a {what} name must not start with '$' (Braze reserves it for "
                 "operators such as $add and $time)",
             )
-        elif len(key) > braze.MAX_STRING:
+        elif len(key) > MAX_STRING:
             self.report.error(
                 key_node,
                 f"{where}: the {what} name is {len(key)} characters; Braze accepts at most "
-                f"{braze.MAX_STRING}",
+                f"{MAX_STRING}",
             )
 
     def _check_object(self, node, shape: Shape, path, where, result, present, identifier):
@@ -543,8 +556,8 @@ class BodyReader:
             )
 
     def _check_identifiers(self, node, what, given: set[str], present) -> None:
-        primary = [k for k in braze.PRIMARY_IDENTIFIERS if k in given]
-        secondary = [k for k in braze.SECONDARY_IDENTIFIERS if k in given]
+        primary = [k for k in PRIMARY_IDENTIFIERS if k in given]
+        secondary = [k for k in SECONDARY_IDENTIFIERS if k in given]
         own = [k for k in primary if k in present]
         if len(primary) > 1 and own:  # two in the node's identifier are reported there
             inherited = [k for k in primary if k not in present]
@@ -568,7 +581,7 @@ class BodyReader:
 
 
 def _takes_boolean(shape: Shape) -> bool:
-    return braze.BOOLEAN in shape.kinds or braze.ANY in shape.kinds or shape.custom is not None
+    return BOOLEAN in shape.kinds or ANY in shape.kinds or shape.custom is not None
 
 
 def _value_form(node: MappingNode) -> str | None:

@@ -14,8 +14,19 @@ from __future__ import annotations
 import math
 import re
 
-from .. import braze, runtime, values
-from ..braze import Shape
+from .. import runtime, values
+from ..braze.shapes import (
+    ANY,
+    ARRAY,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    INTEGER,
+    NUMBER,
+    OBJECT,
+    STRING,
+    Shape,
+)
 from ..model import Limits
 from .naming import did_you_mean, one_of
 from .report import Report, describe, is_bool_word
@@ -34,12 +45,12 @@ _EXACT = {
     "sends at that time in each user's own time zone)",
 }
 _CONST_KINDS = {
-    str: {braze.STRING, braze.DATE, braze.DATETIME},
-    bool: {braze.BOOLEAN},
-    int: {braze.INTEGER, braze.NUMBER},
-    float: {braze.NUMBER},
-    list: {braze.ARRAY},
-    dict: {braze.OBJECT},
+    str: {STRING, DATE, DATETIME},
+    bool: {BOOLEAN},
+    int: {INTEGER, NUMBER},
+    float: {NUMBER},
+    list: {ARRAY},
+    dict: {OBJECT},
 }
 
 
@@ -59,7 +70,7 @@ def limits_of(shape: Shape | None, as_type: str) -> Limits:
 
 def check_constant(report: Report, node: ScalarNode, constant, shape: Shape, where: str) -> None:
     kinds = _CONST_KINDS.get(type(constant), set())
-    if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
+    if ANY not in shape.kinds and not kinds & set(shape.kinds):
         hint = ""
         if is_bool_word(node):
             hint = f'; YAML reads {node.value} as a boolean: quote it, "{node.value}"'

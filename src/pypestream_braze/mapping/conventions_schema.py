@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from .. import braze
+from ..braze.instances import INSTANCES
 from . import conventions
 from .schema import DRAFT, _check_keys, _options
 
@@ -83,7 +84,7 @@ def schema() -> dict:
     }
     _check_keys(policy, conventions.POLICY_KEYS)
     environment = {
-        "instance": {"enum": list(braze.INSTANCES)},
+        "instance": {"enum": list(INSTANCES)},
         "url": {"type": "string", "pattern": "^https?://"},
         "api_key_env": {
             "description": "The API key variable's name; {SOLUTION} and {CUSTOMER} are the "

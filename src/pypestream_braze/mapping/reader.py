@@ -15,6 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import braze
+from ..braze.endpoint import Endpoint
+from ..braze.objects import PRIMARY_IDENTIFIERS, TRACK_IDENTIFIERS
+from ..braze.shapes import obj
 from ..errors import Level, Problem, SpecError
 from ..model import SPREAD_IDENTIFIER, Node, Output, Solution
 from . import numbering, source
@@ -459,7 +462,7 @@ class _SpecReader:
                 description = ""
         if name is None or endpoint is None:
             return None
-        unsafe_arrays = [a for a in braze.TRACK_UNSAFE_ARRAYS if body.get(a)]
+        unsafe_arrays = [key for key in endpoint.unsafe_keys if body.get(key)]
         repeat_safe = endpoint.repeat_safe and not unsafe_arrays and not _increments(body)
         if endpoint.dedupe_key in body or options["resend_events"]:
             # Braze de-duplicates on the key, which a node always sends when the spec gives it.
@@ -560,7 +563,7 @@ class _SpecReader:
             return None
         return name
 
-    def _endpoint(self, keys) -> braze.Endpoint | None:
+    def _endpoint(self, keys) -> Endpoint | None:
         if "endpoint" not in keys:
             return None
         node = keys["endpoint"][1]
@@ -607,15 +610,15 @@ class _SpecReader:
         node = self.report.mapping(value_node, f"{where}.identifier")
         if node is None:
             return None
-        shape = braze.obj(dict(braze.TRACK_IDENTIFIERS))
+        shape = obj(dict(TRACK_IDENTIFIERS))
         identifier = {}
         for k, v in node.value:
             key = key_text(k)
-            if key not in braze.TRACK_IDENTIFIERS:
+            if key not in TRACK_IDENTIFIERS:
                 self.report.error(
                     k,
-                    f"unknown identifier {key!r}{did_you_mean(key, braze.TRACK_IDENTIFIERS)}; "
-                    f"allowed: {one_of(braze.TRACK_IDENTIFIERS)}",
+                    f"unknown identifier {key!r}{did_you_mean(key, TRACK_IDENTIFIERS)}; "
+                    f"allowed: {one_of(TRACK_IDENTIFIERS)}",
                 )
                 continue
             identifier[key] = reader.walk(
@@ -623,7 +626,7 @@ class _SpecReader:
             )
         if not node.value:
             self.report.error(node, f"{where}.identifier is empty; give one identifier")
-        primary = [k for k in braze.PRIMARY_IDENTIFIERS if k in identifier]
+        primary = [k for k in PRIMARY_IDENTIFIERS if k in identifier]
         if len(primary) > 1:
             self.report.error(
                 node,
@@ -751,14 +754,14 @@ def endpoint_parts(text: str) -> tuple[str, str]:
     return "", text.strip().strip("/")
 
 
-def endpoint_pattern(endpoint: braze.Endpoint) -> str:
+def endpoint_pattern(endpoint: Endpoint) -> str:
     """A regular expression (ECMA 262 and Python alike) matching every text endpoint_parts reads
     as this endpoint with its own method."""
     method = "".join(f"[{c.upper()}{c.lower()}]" for c in endpoint.method)
     return rf"^\s*({method} \s*)?/*{re.escape(endpoint.path)}/*\s*$"
 
 
-def _filled_template(path: str) -> tuple[braze.Endpoint, dict[str, str]] | None:
+def _filled_template(path: str) -> tuple[Endpoint, dict[str, str]] | None:
     """The endpoint whose path template matches path with its {parameters} filled in, and the
     values written for them: catalogs/products/items/SKU-1 -> catalogs/{catalog_name}/...."""
     parts = path.split("/")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import braze
-from ..braze import Endpoint, Field, Shape
+from ..braze.endpoint import Endpoint
+from ..braze.messaging import LOCAL_SCHEDULE, LOCAL_SCHEDULE_FLAGS
+from ..braze.shapes import Field, Shape
 from ..model import Const
 from .body import BodyReader
 from .naming import did_you_mean, one_of
@@ -84,10 +85,10 @@ def request_shape(node: MappingNode, endpoint: Endpoint) -> Shape:
     if "schedule" in shape.fields and isinstance(schedule, MappingNode):
         local = any(
             isinstance(flag, ScalarNode) and value(flag) is True
-            for flag in (_value_of(schedule, key) for key in braze.LOCAL_SCHEDULE_FLAGS)
+            for flag in (_value_of(schedule, key) for key in LOCAL_SCHEDULE_FLAGS)
         )
         if local:
-            fields = dict(shape.fields, schedule=Field(braze.LOCAL_SCHEDULE, required=True))
+            fields = dict(shape.fields, schedule=Field(LOCAL_SCHEDULE, required=True))
             return replace(shape, fields=fields)
     return shape
 

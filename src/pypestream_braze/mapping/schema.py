@@ -14,7 +14,23 @@ import json
 from itertools import combinations
 
 from .. import braze, runtime
-from ..braze import Shape
+from ..braze.endpoint import Endpoint
+from ..braze.instances import INSTANCES
+from ..braze.objects import TRACK_IDENTIFIERS
+from ..braze.shapes import (
+    ANY,
+    ARRAY,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    INTEGER,
+    MAX_STRING,
+    NUMBER,
+    OBJECT,
+    STRING,
+    Shape,
+    obj,
+)
 from ..model import AS_TYPES
 from . import environments, routes
 from . import reader as spec
@@ -25,14 +41,14 @@ _UPPER = "^[A-Z][A-Z0-9_]*$"
 _CAMEL = "^[A-Z][A-Za-z0-9]*$"
 _PLACEHOLDER = r"\{[A-Z][A-Z0-9_]*\}"
 _JSON_TYPES = {
-    braze.STRING: "string",
-    braze.DATE: "string",
-    braze.DATETIME: "string",
-    braze.INTEGER: "integer",
-    braze.NUMBER: "number",
-    braze.BOOLEAN: "boolean",
-    braze.OBJECT: "object",
-    braze.ARRAY: "array",
+    STRING: "string",
+    DATE: "string",
+    DATETIME: "string",
+    INTEGER: "integer",
+    NUMBER: "number",
+    BOOLEAN: "boolean",
+    OBJECT: "object",
+    ARRAY: "array",
 }
 _DYNAMIC = {"$ref": "#/$defs/dynamic"}
 
@@ -105,7 +121,7 @@ def schema() -> dict:
         "complete_environment": {"oneOf": [{"required": ["instance"]}, {"required": ["url"]}]},
         "options": _options(),
         "routing": _routing(),
-        "track_identifier": _object_schema(braze.obj(dict(braze.TRACK_IDENTIFIERS))),
+        "track_identifier": _object_schema(obj(dict(TRACK_IDENTIFIERS))),
     }
     conditions = [_request(defs, endpoint) for endpoint in braze.ENDPOINTS.values()]
     node_properties = {
@@ -222,7 +238,7 @@ def _environment() -> dict:
     properties = {
         "instance": {
             "type": "string",
-            "description": f"A Braze instance: {', '.join(braze.INSTANCES)}",
+            "description": f"A Braze instance: {', '.join(INSTANCES)}",
             "pattern": environments.instance_pattern(),
         },
         "url": {"type": "string", "pattern": "^https?://"},
@@ -275,7 +291,7 @@ def _routing() -> dict:
     }
 
 
-def _request(defs: dict, endpoint: braze.Endpoint) -> dict:
+def _request(defs: dict, endpoint: Endpoint) -> dict:
     """What a node for the endpoint gives: its body or query, and its path's parameters."""
     part = endpoint.takes
     name = f"{part}_{endpoint.slug}"
@@ -314,10 +330,10 @@ def _shape(shape: Shape | None) -> dict:
         return _object_schema(shape)
     concrete: dict = {}
     types = list(dict.fromkeys(_JSON_TYPES[k] for k in shape.kinds if k in _JSON_TYPES))
-    if braze.ANY in shape.kinds or not types:
+    if ANY in shape.kinds or not types:
         return {}
     concrete["type"] = types[0] if len(types) == 1 else types
-    if braze.ARRAY in shape.kinds:
+    if ARRAY in shape.kinds:
         concrete["items"] = _shape(shape.items)
         if shape.max_items:
             concrete["maxItems"] = shape.max_items
@@ -346,7 +362,7 @@ def _object_schema(shape: Shape) -> dict:
     if shape.custom is None:
         result["additionalProperties"] = False
     else:
-        names: dict = {"maxLength": braze.MAX_STRING, "pattern": r"^[^$]"}
+        names: dict = {"maxLength": MAX_STRING, "pattern": r"^[^$]"}
         if shape.custom == "property":
             names["not"] = {"enum": list(RESERVED_PROPERTY_KEYS)}
         result["propertyNames"] = names
