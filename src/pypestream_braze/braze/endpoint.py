@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .checks import Check
 from .shapes import INTEGER, STRING, Shape, obj, value
 
 # §4.4: how often Braze takes each endpoint, as its pages say.
@@ -94,6 +95,8 @@ class Endpoint:
     audience_keys: tuple[str, ...] = ()
     # Keys Braze accepts without but a solution should have: key -> why (a warning when absent).
     recommended: tuple[tuple[str, str], ...] = ()
+    # Rules of the whole request that no field's shape can say (checks.py).
+    checks: tuple[Check, ...] = ()
     # §1: the permission the REST API key needs; by default the path with dots, no version.
     permission: str = ""
     rate_limit: str = DEFAULT_RATE_LIMIT

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .checks import NotBoth, UnmixedItems
 from .endpoint import PATH_VALUE, Answer, Endpoint
 from .objects import (
     GLOBAL_SUBSCRIPTION_STATES,
@@ -50,6 +51,13 @@ SUBSCRIPTION_STATUS_GET = Endpoint(
         one_of=("external_id", "email", "phone"),
     ),
     success_status=200,
+    checks=(
+        NotBoth(
+            ("email", "phone"),
+            unless="external_id",
+            advice="keep one (email for an email group, phone for an SMS group)",
+        ),
+    ),
     answer=Answer(
         example={"status": {"user-123": "Subscribed"}, "message": "success"},
         fields=("status", "message"),
@@ -132,6 +140,15 @@ SUBSCRIPTION_STATUS_SET_V2 = Endpoint(
         }
     ),
     rate_limit=_SUBSCRIPTION_SET_LIMIT,
+    checks=(
+        UnmixedItems(
+            "subscription_groups",
+            ("emails", "phones"),
+            what="email groups (emails) and SMS groups (phones)",
+            why="Braze takes both in one request only when users are given by external_ids; "
+            "use two nodes, or external_ids",
+        ),
+    ),
 )
 EMAIL_STATUS = Endpoint(
     "email/status",

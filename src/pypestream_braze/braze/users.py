@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .checks import Distinct
 from .endpoint import Answer, Endpoint
 from .objects import (
     ATTRIBUTES_OBJECT,
@@ -124,6 +125,14 @@ USERS_EXTERNAL_IDS_RENAME = Endpoint(
     ),
     repeat_safe=False,
     unsafe="a repeat would find the old external_id renamed and report the rename as refused",
+    checks=(
+        Distinct(
+            "external_id_renames",
+            "current_external_id",
+            "new_external_id",
+            why="Braze refuses a rename to the same id",
+        ),
+    ),
     rate_limit="1,000 requests per minute",
     answer=Answer(
         example={"message": "success", "external_ids": ["new_external_id"], "rename_errors": []},

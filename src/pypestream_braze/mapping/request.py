@@ -1,5 +1,6 @@
 """The parts of a node's request besides its values: the path's parameters, and the rules Braze
-states of a whole body or query (who receives a message, what goes with what).
+states of a whole body or query (who receives a message, what goes with what), as the
+endpoint's record declares them (audience_keys, recommended, checks).
 
     read_path(report, reader, entry, endpoint, where) -> {parameter: value}
     check_request(report, node, body, endpoint, where)  problems onto the report
@@ -8,8 +9,10 @@ states of a whole body or query (who receives a message, what goes with what).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from ..braze.checks import Distinct, NotBoth, UnmixedItems
 from ..braze.endpoint import Endpoint
 from ..braze.messaging import LOCAL_SCHEDULE, LOCAL_SCHEDULE_FLAGS
 from ..braze.shapes import Field, Shape
@@ -117,51 +120,54 @@ def check_request(report: Report, node: MappingNode, body: dict, endpoint: Endpo
                     f"rejects it); a broadcast goes to the whole segment or audience, so "
                     f"remove {key!r} or the broadcast",
                 )
-    if endpoint.path == "v2/subscription/status/set":
-        _mixed_channels(report, given.get("subscription_groups"), where)
-    both = {"email", "phone"} <= set(given) and "external_id" not in given
-    if endpoint.path == "subscription/status/get" and both:
-        report.error(
-            _key_node(node, "phone"),
-            f"{what} has both 'email' and 'phone': Braze refuses both without an "
-            "'external_id'; keep one (email for an email group, phone for an SMS group)",
-        )
-    if endpoint.path == "users/external_ids/rename":
-        _renames_to_itself(report, given.get("external_id_renames"), body, what)
+    for check in endpoint.checks:
+        _APPLY[type(check)](report, check, node, given, body, what)
     for key, why in endpoint.recommended:
         if key not in given:
             report.warning(node, f"{what} has no {key!r}: {why}")
 
 
-def _mixed_channels(report: Report, groups, where: str) -> None:
-    """§3.12: email and SMS groups go together only when users are named by external_ids."""
-    if not isinstance(groups, SequenceNode):
-        return
-    keys = [{key_text(k) for k, _ in g.value} for g in groups.value if isinstance(g, MappingNode)]
-    if any("emails" in k for k in keys) and any("phones" in k for k in keys):
+def _not_both(report: Report, check: NotBoth, node, given: dict, body: dict, what: str) -> None:
+    first, second = check.keys
+    if {first, second} <= set(given) and check.unless not in given:
         report.error(
-            groups,
-            f"{where}.body.subscription_groups mixes email groups (emails) and SMS groups "
-            "(phones): Braze takes both in one request only when users are given by "
-            "external_ids; use two nodes, or external_ids",
+            _key_node(node, second),
+            f"{what} has both {first!r} and {second!r}: Braze refuses both without an "
+            f"{check.unless!r}; {check.advice}",
         )
 
 
-def _renames_to_itself(report: Report, renames, body: dict, what: str) -> None:
-    """Braze refuses a rename whose current and new external_id are the same."""
-    if not isinstance(renames, SequenceNode):
+def _unmixed(report: Report, check: UnmixedItems, node, given: dict, body: dict, what: str):
+    items = given.get(check.key)
+    if not isinstance(items, SequenceNode):
         return
-    for index, item in enumerate(body.get("external_id_renames") or []):
-        if not isinstance(item, dict) or index >= len(renames.value):
+    keys = [{key_text(k) for k, _ in i.value} for i in items.value if isinstance(i, MappingNode)]
+    if all(any(kind in k for k in keys) for kind in check.kinds):
+        report.error(items, f"{what}.{check.key} mixes {check.what}: {check.why}")
+
+
+def _distinct(report: Report, check: Distinct, node, given: dict, body: dict, what: str) -> None:
+    written = given.get(check.key)
+    if not isinstance(written, SequenceNode):
+        return
+    for index, item in enumerate(body.get(check.key) or []):
+        if not isinstance(item, dict) or index >= len(written.value):
             continue
-        current, new = item.get("current_external_id"), item.get("new_external_id")
-        if current is not None and current == new and not isinstance(current, dict | list):
-            same = "the same constant" if isinstance(current, Const) else "the same answer"
+        first, second = item.get(check.first), item.get(check.second)
+        if first is not None and first == second and not isinstance(first, dict | list):
+            same = "the same constant" if isinstance(first, Const) else "the same answer"
             report.error(
-                _value_of(renames.value[index], "new_external_id") or renames.value[index],
-                f"{what}.external_id_renames[{index}]: new_external_id is {same} as "
-                "current_external_id; Braze refuses a rename to the same id",
+                _value_of(written.value[index], check.second) or written.value[index],
+                f"{what}.{check.key}[{index}]: {check.second} is {same} as {check.first}; "
+                f"{check.why}",
             )
+
+
+_APPLY: dict[type, Callable[..., None]] = {
+    NotBoth: _not_both,
+    UnmixedItems: _unmixed,
+    Distinct: _distinct,
+}
 
 
 def _value_of(node: Node | None, key: str) -> Node | None:
