@@ -11,22 +11,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .. import runtime
+from .. import values
 from ..braze.objects import PRIMARY_IDENTIFIERS, RETIRED_ATTRIBUTES, SECONDARY_IDENTIFIERS
 from ..braze.shapes import (
     ANY,
     ARRAY,
     BOOLEAN,
     CUSTOM_VALUE,
-    DATE,
     DATETIME,
-    INTEGER,
     MAX_STRING,
-    NUMBER,
-    STRING,
     Shape,
 )
-from ..model import AS_TYPES, SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Now, Param, Var
+from ..model import SPREAD_IDENTIFIER, Const, ContextValue, Fill, Leaf, Now, Param, Var
+from ..values import VALUE_TYPES
 from .constants import check_constant, convert_default, limits_of
 from .date_patterns import strptime_pattern
 from .liquid import outside_liquid
@@ -41,21 +38,6 @@ VALUE_FORM_KEYS = {
     "now": ("now",),
 }
 _DATE_PLACEHOLDERS = re.compile(r"%[YmdHMSfzjbBaAyIpZ]")
-# Braze kinds each `as` type produces, so a mapping can be checked against the field it feeds.
-_AS_KINDS = {
-    "string": {STRING},
-    "email": {STRING},
-    "phone": {STRING},
-    "gender": {STRING},
-    "country": {STRING},
-    "language": {STRING},
-    "date": {DATE, DATETIME, STRING},
-    "datetime": {DATETIME, STRING},
-    "local_datetime": {DATETIME, STRING},
-    "integer": {INTEGER, NUMBER},
-    "float": {NUMBER},
-    "boolean": {BOOLEAN},
-}
 # Keys of a nested custom attribute that are operators, not data (§3.1.4).
 NESTED_OPERATORS = frozenset(
     {"inc", "add", "remove", "$add", "$remove", "$update", "$time", "_merge_objects"}
@@ -199,11 +181,11 @@ class BodyReader:
         if "as" in keys:
             as_node = keys["as"][1]
             as_type = self.report.string(as_node, f"{where}: as") or as_type
-            if as_type not in AS_TYPES:
+            if as_type not in VALUE_TYPES:
                 self.report.error(
                     as_node,
-                    f"{where}: unknown type {as_type!r}{did_you_mean(as_type, AS_TYPES)}; "
-                    f"allowed: {one_of(AS_TYPES)}",
+                    f"{where}: unknown type {as_type!r}{did_you_mean(as_type, VALUE_TYPES)}; "
+                    f"allowed: {one_of(VALUE_TYPES)}",
                 )
                 return None
             if shape is not None and shape.as_type == "local_datetime" and as_type == "datetime":
@@ -215,9 +197,9 @@ class BodyReader:
             elif (
                 shape is not None
                 and ANY not in shape.kinds
-                and not _AS_KINDS[as_type] & set(shape.kinds)
+                and not VALUE_TYPES[as_type].kinds & set(shape.kinds)
             ):
-                fitting = [t for t in AS_TYPES if _AS_KINDS[t] & set(shape.kinds)]
+                fitting = [t.name for t in VALUE_TYPES.values() if t.kinds & set(shape.kinds)]
                 self.report.error(
                     as_node,
                     f"{where} takes {one_of(shape.kinds)}, which 'as: {as_type}' does not give; "
@@ -257,8 +239,9 @@ class BodyReader:
 
     def _zone(self, keys, as_type: str, fmt: str | None, where: str) -> str | None:
         """The zone of an answer given without one (datetime only); never assumed."""
+        takes_zone = VALUE_TYPES[as_type].takes_zone
         if "zone" not in keys:
-            if as_type == "datetime" and fmt is not None and "%z" not in fmt and "%Z" not in fmt:
+            if takes_zone and fmt is not None and "%z" not in fmt and "%Z" not in fmt:
                 self.report.error(
                     keys["format"][1],
                     f"{where}: format {fmt!r} reads no zone (%z), so every answer would be "
@@ -270,14 +253,15 @@ class BodyReader:
         zone = self.report.string(zone_node, f"{where}: zone")
         if zone is None:
             return None
-        if as_type != "datetime":
+        if not takes_zone:
             self.report.error(
                 zone_node,
-                f"{where}: zone applies to 'as: datetime' only (a time Braze takes in UTC)",
+                f"{where}: zone applies to {_taking('takes_zone')} only (a time Braze takes in "
+                "UTC)",
             )
             return None
         try:
-            runtime._zone(zone)
+            values.zone(zone)
         except ValueError:
             self.report.error(
                 zone_node,
@@ -303,7 +287,7 @@ class BodyReader:
             )
             return None
         try:
-            runtime._duration(duration)
+            values.duration(duration)
         except ValueError as err:
             self.report.error(node, f"{where}: now {duration!r} is {err}")
             return None
@@ -313,12 +297,9 @@ class BodyReader:
 
     def _format(self, fmt_node: Node, as_type: str, where: str, name: str) -> str | None:
         fmt = self.report.string(fmt_node, f"{where}: format")
-        if as_type not in ("date", "datetime", "local_datetime"):
-            self.report.error(
-                fmt_node,
-                f"{where}: format applies to 'as: date', 'as: datetime' and "
-                "'as: local_datetime' only",
-            )
+        if not VALUE_TYPES[as_type].takes_format:
+            taking = _taking("takes_format")
+            self.report.error(fmt_node, f"{where}: format applies to {taking} only")
         elif fmt is not None and not _DATE_PLACEHOLDERS.search(fmt):
             meant = strptime_pattern(fmt)
             hint = (
@@ -578,6 +559,12 @@ class BodyReader:
                 f"{what} names no user: give the node an 'identifier' (external_id, "
                 "user_alias, braze_id, email or phone), or one in this object",
             )
+
+
+def _taking(option: str) -> str:
+    """The value types that take option ("takes_format"), for messages: 'as: date' and ..."""
+    names = [f"'as: {t.name}'" for t in VALUE_TYPES.values() if getattr(t, option)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _takes_boolean(shape: Shape) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
-from .. import braze, runtime
+from .. import braze
 from ..braze.endpoint import Endpoint
 from ..braze.instances import INSTANCES
 from ..braze.objects import TRACK_IDENTIFIERS
@@ -31,7 +31,7 @@ from ..braze.shapes import (
     Shape,
     obj,
 )
-from ..model import AS_TYPES
+from ..values import DURATION, IDENTIFIERS, VALUE_TYPES, ZONE
 from . import environments, routes
 from . import reader as spec
 from .body import RESERVED_PROPERTY_KEYS
@@ -75,7 +75,7 @@ def schema() -> dict:
             "type": "object",
             "properties": {
                 "var": {"type": "string", "pattern": _UPPER},
-                "as": {"enum": list(AS_TYPES)},
+                "as": {"enum": list(VALUE_TYPES)},
                 "format": {"type": "string", "description": "strptime pattern, e.g. %m/%d/%Y"},
                 "default": {"type": ["string", "number", "boolean"]},
                 "required": {
@@ -86,7 +86,7 @@ def schema() -> dict:
                     "type": "string",
                     "description": "as: datetime: the zone of an answer given without one, "
                     "UTC or an offset such as +02:00",
-                    "pattern": f"^(?:{runtime._ZONE.pattern})$",
+                    "pattern": f"^(?:{ZONE.pattern})$",
                 },
             },
             "required": ["var"],
@@ -95,7 +95,7 @@ def schema() -> dict:
         "now": {
             "description": "The moment of the call plus an ISO 8601 duration: {now: P3D}",
             "type": "object",
-            "properties": {"now": {"type": "string", "pattern": f"^{runtime._DURATION.pattern}$"}},
+            "properties": {"now": {"type": "string", "pattern": f"^{DURATION.pattern}$"}},
             "required": ["now"],
             "additionalProperties": False,
         },
@@ -348,7 +348,7 @@ def _shape(shape: Shape | None) -> dict:
     if shape.pattern:
         concrete["pattern"] = shape.pattern
     if shape.identifier:  # the rule a node and check apply, whole (JSON Schema's is a search)
-        concrete["pattern"] = f"^(?:{runtime._IDENTIFIERS[shape.identifier][0]})$"
+        concrete["pattern"] = f"^(?:{IDENTIFIERS[shape.identifier][0]})$"
     return {"anyOf": [concrete, _DYNAMIC]}
 
 
