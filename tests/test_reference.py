@@ -1,0 +1,40 @@
+"""The README's tables of endpoints and value types are rendered from the records they describe."""
+
+from pathlib import Path
+
+import pytest
+
+from pypestream_braze import reference
+from pypestream_braze.braze import ENDPOINTS
+from pypestream_braze.values import VALUE_TYPES
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_tables_are_the_records():
+    text = README.read_text(encoding="utf-8")
+    assert reference.update(text) == text, (
+        "README.md's tables of endpoints or value types differ from the catalogue and "
+        f"values.py; rewrite them with '{reference.COMMAND}'"
+    )
+
+
+def test_every_record_has_its_row():
+    tables = reference.tables()
+    for endpoint in ENDPOINTS.values():
+        assert f"| {endpoint.method} | `{endpoint.path}` |" in tables["endpoints"]
+    for name in VALUE_TYPES:
+        assert f"| `{name}` |" in tables["value types"]
+
+
+def test_update_rewrites_a_stale_table_and_keeps_the_rest(tmp_path):
+    stale = README.read_text(encoding="utf-8").replace("| `users.track` |", "| `users.old` |")
+    readme = tmp_path / "README.md"
+    readme.write_text(stale, encoding="utf-8")
+    assert reference.main([str(readme)]) == 0
+    assert readme.read_text(encoding="utf-8") == README.read_text(encoding="utf-8")
+
+
+def test_a_readme_without_the_markers_is_refused():
+    with pytest.raises(ValueError, match="<!-- endpoints"):
+        reference.update("# a README without tables\n")
