@@ -1,10 +1,11 @@
-"""The parts of a node's request besides its values: the path's parameters, and the rules Braze
-states of a whole body or query (who receives a message, what goes with what), as the
-endpoint's record declares them (audience_keys, recommended, checks).
+"""A node's request: which of path, body and query its endpoint takes, the path's parameters,
+the body or query of any endpoint but a track one (track.py), and the rules Braze states of a
+whole body or query (who receives a message, what goes with what), as the endpoint's record
+declares them (audience_keys, recommended, checks).
 
-    read_path(report, reader, entry, endpoint, where) -> {parameter: value}
-    check_request(report, node, body, endpoint, where)  problems onto the report
-    request_shape(node, endpoint) -> Shape               the shape to read the body or query by
+    check_request_keys(report, node, keys, endpoint, item, where)   path, body, query as taken
+    read_path(report, values, entry, endpoint, where) -> {parameter: value}
+    read_request(report, node, endpoint, body, where) -> the body, or a GET's query
 """
 
 from __future__ import annotations
@@ -19,11 +20,60 @@ from ..braze.shapes import Field, Shape
 from ..model import Const
 from .body import BodyReader
 from .naming import did_you_mean, one_of
-from .report import Report, key_text
-from .source import MappingNode, Node, ScalarNode, SequenceNode, value
+from .report import Report, key_text, value_of
+from .source import MappingNode, ScalarNode, SequenceNode, value
+from .value_forms import ValueReader
 
 
-def read_path(report: Report, reader: BodyReader, entry, endpoint: Endpoint, where: str) -> dict:
+def check_request_keys(
+    report: Report, node: MappingNode, keys, endpoint: Endpoint | None, item: str, where: str
+) -> None:
+    """Which of path, body and query the endpoint takes: a POST's body, a GET's query, and
+    its path's parameters. item is where the node is in the list, where its name."""
+    if endpoint is None and ("endpoint" in keys or report.misspelt(node, "endpoint")):
+        pass  # an endpoint that is not known: what it takes is not known either
+    elif endpoint is None or endpoint.method == "POST":
+        if "body" not in keys and not report.misspelt(node, "body"):
+            report.error(node, f"{item} needs the key 'body'")
+        if endpoint is not None and "query" in keys:
+            report.error(
+                keys["query"][0],
+                f"{where}: {endpoint.display} takes a JSON body, not a query; write its "
+                "values under 'body'",
+            )
+    else:
+        if "body" in keys:
+            report.error(
+                keys["body"][0],
+                f"{where}: {endpoint.display} takes no body; "
+                + (
+                    "write its parameters under 'query'"
+                    if endpoint.query is not None
+                    else f"give its {' and '.join(endpoint.parameters)} under 'path'"
+                ),
+            )
+        if endpoint.query is None and "query" in keys:
+            report.error(
+                keys["query"][0],
+                f"{where}: {endpoint.display} takes no query; give its "
+                f"{' and '.join(endpoint.parameters)} under 'path'",
+            )
+        elif (
+            endpoint.query_required
+            and "query" not in keys
+            and "body" not in keys
+            and not report.misspelt(node, "query")
+        ):
+            report.error(
+                node,
+                f"{item} needs the key 'query': {endpoint.display} takes its parameters there",
+            )
+    path_given = "path" in keys or report.misspelt(node, "path")
+    if endpoint is not None and endpoint.parameters and not path_given:
+        _missing_path(report, node, endpoint, where)
+
+
+def read_path(report: Report, values: ValueReader, entry, endpoint: Endpoint, where: str) -> dict:
     """The values of the endpoint's path parameters, each read like a value of a body."""
     names = endpoint.parameters
     if entry is None:
@@ -49,8 +99,8 @@ def read_path(report: Report, reader: BodyReader, entry, endpoint: Endpoint, whe
                 f"{endpoint.path} takes {' and '.join(names)}",
             )
             continue
-        leaf = reader.leaf(node, endpoint.path_value(name), f"{where}.path.{name}")
-        if isinstance(node, MappingNode | SequenceNode) and not reader.report_is_form(node):
+        leaf = values.leaf(node, endpoint.path_value(name), f"{where}.path.{name}")
+        if isinstance(node, MappingNode | SequenceNode) and not values.is_form(node):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             report.error(
                 node,
@@ -69,7 +119,7 @@ def read_path(report: Report, reader: BodyReader, entry, endpoint: Endpoint, whe
     return path
 
 
-def missing_path(report: Report, node: MappingNode, endpoint: Endpoint, where: str) -> None:
+def _missing_path(report: Report, node: MappingNode, endpoint: Endpoint, where: str) -> None:
     """A node whose endpoint has path parameters and whose spec gives no `path`."""
     names = endpoint.parameters
     example = ", ".join(f"{name}: ..." for name in names)
@@ -80,15 +130,24 @@ def missing_path(report: Report, node: MappingNode, endpoint: Endpoint, where: s
     )
 
 
-def request_shape(node: MappingNode, endpoint: Endpoint) -> Shape:
+def read_request(
+    report: Report, node: MappingNode, endpoint: Endpoint, body: BodyReader, where: str
+) -> dict:
+    """The body of a POST, or the query of a GET, of any endpoint but a track one."""
+    request = body.walk(node, _request_shape(node, endpoint), (), f"{where}.{endpoint.takes}")
+    _check_request(report, node, request, endpoint, where)
+    return request
+
+
+def _request_shape(node: MappingNode, endpoint: Endpoint) -> Shape:
     """The shape the spec's body (or query) is read by. A schedule sent in users' local time
     takes its time without a zone, so the time is converted (and checked) as such."""
     shape = endpoint.shape
-    schedule = _value_of(node, "schedule")
+    schedule = value_of(node, "schedule")
     if "schedule" in shape.fields and isinstance(schedule, MappingNode):
         local = any(
             isinstance(flag, ScalarNode) and value(flag) is True
-            for flag in (_value_of(schedule, key) for key in LOCAL_SCHEDULE_FLAGS)
+            for flag in (value_of(schedule, key) for key in LOCAL_SCHEDULE_FLAGS)
         )
         if local:
             fields = dict(shape.fields, schedule=Field(LOCAL_SCHEDULE, required=True))
@@ -96,7 +155,7 @@ def request_shape(node: MappingNode, endpoint: Endpoint) -> Shape:
     return shape
 
 
-def check_request(report: Report, node: MappingNode, body: dict, endpoint: Endpoint, where):
+def _check_request(report: Report, node: MappingNode, body: dict, endpoint: Endpoint, where):
     """Rules of a whole body or query that the catalogue states per endpoint."""
     given = {key_text(k): v for k, v in node.value}
     what = f"{where}.{endpoint.takes}"
@@ -157,7 +216,7 @@ def _distinct(report: Report, check: Distinct, node, given: dict, body: dict, wh
         if first is not None and first == second and not isinstance(first, dict | list):
             same = "the same constant" if isinstance(first, Const) else "the same answer"
             report.error(
-                _value_of(written.value[index], check.second) or written.value[index],
+                value_of(written.value[index], check.second) or written.value[index],
                 f"{what}.{check.key}[{index}]: {check.second} is {same} as {check.first}; "
                 f"{check.why}",
             )
@@ -168,14 +227,6 @@ _APPLY: dict[type, Callable[..., None]] = {
     UnmixedItems: _unmixed,
     Distinct: _distinct,
 }
-
-
-def _value_of(node: Node | None, key: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        for k, v in node.value:
-            if key_text(k) == key:
-                return v
-    return None
 
 
 def _key_node(node: MappingNode, key: str):
