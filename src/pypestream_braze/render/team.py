@@ -114,9 +114,9 @@ class TeamTemplates:
 
     def check_names(self) -> None:
         """Every team template compiles and overrides one of the generator's, or is a helper."""
-        from .files import _environment
+        from .files import jinja_environment
 
-        env = self.environment(_environment())
+        env = self.environment(jinja_environment())
         known = self.base_names | {HEADER}
         problems = []
         for name in sorted(self.names):
