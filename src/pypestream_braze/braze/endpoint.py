@@ -1,5 +1,4 @@
-"""What the catalogue says of one endpoint: its method, path, request, answer and rate limit
-(§4.4)."""
+"""What the catalogue says of one endpoint: its method, path, request, answer and rate limit."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from .checks import Check
 from .shapes import INTEGER, STRING, Shape, obj, value
 
-# §4.4: how often Braze takes each endpoint, as its pages say.
+# How often Braze takes each endpoint, as its pages and the API limits page say.
 DEFAULT_RATE_LIMIT = "250,000 requests per hour, shared by most endpoints"
 # A path parameter's value: one segment of the URL, encoded whole when the node runs. "." and
 # ".." are refused: HTTP clients resolve them, which would call another URL.
@@ -82,7 +81,7 @@ class Endpoint:
     query: Shape | None = None  # a GET's query parameters
     # A request that could act twice when repeated after an ambiguous failure (a timeout or a
     # 5xx after Braze may have accepted it): events and purchases are never de-duplicated
-    # (§4.6) and a message trigger would send twice.
+    # (the users/track page) and a message trigger would send twice.
     repeat_safe: bool = True
     unsafe: str = "a message would go out twice"  # why, when repeat_safe is False
     # Body keys that make a request unsafe to repeat when they hold anything: a users/track
@@ -97,7 +96,7 @@ class Endpoint:
     recommended: tuple[tuple[str, str], ...] = ()
     # Rules of the whole request that no field's shape can say (checks.py).
     checks: tuple[Check, ...] = ()
-    # §1: the permission the REST API key needs; by default the path with dots, no version.
+    # The permission the REST API key needs; by default the path with dots, no version.
     permission: str = ""
     rate_limit: str = DEFAULT_RATE_LIMIT
     answer: Answer = field(default_factory=Answer)

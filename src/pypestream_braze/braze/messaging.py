@@ -1,5 +1,4 @@
-"""The messaging endpoints: send, trigger, schedule, send ids and transactional email
-(§3.8-§3.10)."""
+"""The messaging endpoints: send, trigger, schedule, send ids and transactional email."""
 
 from __future__ import annotations
 

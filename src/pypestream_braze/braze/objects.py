@@ -1,5 +1,5 @@
 """The objects Braze's endpoints share: user aliases and identifiers, profile attributes, events,
-purchases (§3.1), recipients, messages (§3.8) and the values of URL path parameters."""
+purchases, recipients, messages and the values of URL path parameters."""
 
 from __future__ import annotations
 
@@ -44,13 +44,13 @@ USER_ALIAS = obj(
         "alias_label": required(value(STRING, max_bytes=MAX_ALIAS_BYTES)),
     }
 )
-# §3.3: identified and unidentified exclude each other in a prioritization list.
+# users/identify: identified and unidentified exclude each other in a prioritization list.
 PRIORITIZATION_LIST = Shape(
     kinds=(ARRAY,),
     items=value(STRING, enum=PRIORITIZATION),
     exclusive_items=("identified", "unidentified"),
 )
-# §3.1.1: the identifiers of a users/track object. Primary ones exclude each other.
+# The identifiers of a users/track object (its page). Primary ones exclude each other.
 PRIMARY_IDENTIFIERS = ("external_id", "user_alias", "braze_id")
 SECONDARY_IDENTIFIERS = ("email", "phone")
 TRACK_IDENTIFIERS: Mapping[str, Field] = {
@@ -67,7 +67,8 @@ _SUBSCRIPTION_GROUP = obj(
         "use_double_opt_in_logic": optional(FLAG),
     }
 )
-# §3.1.3: standard profile fields. Names are case-sensitive; a near miss becomes a custom attribute.
+# The user attributes object's standard profile fields. Names are case-sensitive; a near miss
+# becomes a custom attribute.
 STANDARD_ATTRIBUTES: Mapping[str, Field] = {
     "first_name": optional(TEXT),
     "last_name": optional(TEXT),
@@ -225,7 +226,7 @@ PHONES_E164 = value(
     pattern=E164,
     pattern_hint=_E164_HINT,
 )
-# §3.8 and Braze's messaging objects: what a message is made of. Every value a spec writes
+# Braze's messaging objects (messages/send): what a message is made of. Every value a spec writes
 # in a message must be sent (content=True); other channels are open objects.
 ATTACHMENT = obj({"file_name": required(value(STRING)), "url": required(value(STRING))})
 EMAIL_MESSAGE = obj(

@@ -1,4 +1,4 @@
-"""The subscription endpoints: set and read group states, the global email state (§3.11-§3.13),
+"""The subscription endpoints: set and read group states, the global email state,
 the lists that stop messages to an address or a number, and a user's preference center."""
 
 from __future__ import annotations

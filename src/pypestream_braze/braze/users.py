@@ -1,4 +1,4 @@
-"""The user-data endpoints: track, identify, aliases, delete, merge, export, rename (§3.1-§3.7)."""
+"""The user-data endpoints: track, identify, aliases, delete, merge, export, rename."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from .report import Report, key_text
 from .source import Node, ScalarNode, SequenceNode
 from .value_forms import ValueReader
 
-# Keys of a nested custom attribute that are operators, not data (§3.1.4).
+# Keys of a nested custom attribute that are operators, not data (the user attributes object).
 NESTED_OPERATORS = frozenset(
     {"inc", "add", "remove", "$add", "$remove", "$update", "$time", "_merge_objects"}
     | {"$identifier_key", "$identifier_value", "$new_object"}
@@ -223,7 +223,8 @@ class BodyReader:
             self._check_recipient(node, what, result, present)
 
     def _check_recipient(self, node, what: str, result: dict, present: dict) -> None:
-        """§3.9: send_to_existing_only false needs attributes and cannot go with an alias."""
+        """campaigns/trigger/send: send_to_existing_only false needs attributes and cannot go with
+        an alias."""
         flag = result.get("send_to_existing_only")
         if flag is None:
             return
