@@ -38,3 +38,12 @@ def test_update_rewrites_a_stale_table_and_keeps_the_rest(tmp_path):
 def test_a_readme_without_the_markers_is_refused():
     with pytest.raises(ValueError, match="<!-- endpoints"):
         reference.update("# a README without tables\n")
+
+
+def test_a_readme_that_is_a_link_is_neither_followed_nor_written(tmp_path, capsys):
+    real = tmp_path / "elsewhere.md"
+    real.write_text("# not ours\n", encoding="utf-8")
+    (tmp_path / "README.md").symlink_to(real)
+    assert reference.main([str(tmp_path / "README.md")]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert real.read_text(encoding="utf-8") == "# not ours\n"

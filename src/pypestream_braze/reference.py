@@ -15,10 +15,12 @@ import re
 import sys
 from pathlib import Path
 
+from . import reading
 from .braze import ENDPOINTS
 from .values import VALUE_TYPES
 
 COMMAND = "python -m pypestream_braze.reference README.md"
+_MAX_README = 1 << 20
 
 
 def tables() -> dict[str, str]:
@@ -75,7 +77,11 @@ def main(argv: list[str]) -> int:
         print(f"usage: {COMMAND}", file=sys.stderr)
         return 2
     path = Path(argv[0])
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = reading.read_file(path, _MAX_README).decode("utf-8")
+    except (OSError, UnicodeDecodeError, reading.UnsafePathError) as err:
+        print(f"{path}: {err}", file=sys.stderr)
+        return 2
     updated = update(text)
     if updated != text:
         path.write_text(updated, encoding="utf-8")
