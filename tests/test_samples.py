@@ -50,7 +50,8 @@ def swapped(pattern: str) -> str:
     ["%d/%m/%Y", "%m/%d/%Y", "%d.%m.%y", "%Y-%d-%m", "%m/%d/%Y %H:%M", "%d/%m/%Y %I:%M %p"],
 )
 def test_a_date_read_the_wrong_way_round_is_refused(tmp_path, pattern):
-    kind = "datetime" if "%M" in pattern else "date"
+    # A datetime format without %z needs the zone its answers are in.
+    kind = "datetime, zone: UTC" if "%M" in pattern else "date"
     sample = payload(
         tmp_path,
         f'incident_date: {{var: INCIDENT_DATE, as: {kind}, format: "{pattern}"}}',
