@@ -9,24 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .braze import Endpoint
-
-# How a value of the body is obtained when the node runs. `as_type` names a conversion of the
-# generated node's inputs (see templates/_inputs.py.jinja).
-AS_TYPES = (
-    "string",
-    "email",
-    "phone",
-    "date",
-    "datetime",
-    "local_datetime",
-    "gender",
-    "country",
-    "language",
-    "integer",
-    "float",
-    "boolean",
-)
+from .braze.endpoint import Endpoint
+from .values import VALUE_TYPES
 
 
 @dataclass(frozen=True)
@@ -34,7 +18,7 @@ class Const:
     value: object
 
 
-# Braze's documented limits of a field, as keyword arguments of runtime._within:
+# Braze's documented limits of a field, as keyword arguments of values.within:
 # (("max_length", 255),) for a custom attribute's text, (("minimum", 1), ("maximum", 100)) ...,
 # (("identifier", "send_id"),) for an identifier whose form Braze documents.
 Limits = tuple[tuple[str, float | str], ...]
@@ -43,7 +27,7 @@ Limits = tuple[tuple[str, float | str], ...]
 @dataclass(frozen=True)
 class Var:
     name: str
-    as_type: str = "string"
+    as_type: str = "string"  # a key of values.VALUE_TYPES: how the node converts the answer
     format: str | None = None
     default: object = None  # sent when the answer is missing or unusable; already converted
     limits: Limits = ()
@@ -172,7 +156,7 @@ class Node:
     rules: tuple[Rule, ...]  # deepest first
     outputs: tuple[Output, ...]
     variables: tuple[str, ...]  # payload keys the script reads, in order of first use
-    conversions: frozenset[str]  # as-types the script converts
+    conversions: frozenset[str]  # the value types the script converts, "fill" and "now"
     params: tuple[str, ...]  # app.PARAMS keys the body reads
     context_keys: tuple[str, ...]
     uses_now: bool
@@ -209,7 +193,7 @@ class Node:
     @property
     def reads_answers(self) -> bool:
         """Whether the body converts answers from the payload (a Var somewhere)."""
-        return bool(self.conversions & set(AS_TYPES))
+        return bool(self.conversions & set(VALUE_TYPES))
 
     @property
     def file_name(self) -> str:

@@ -2,7 +2,7 @@
 
     python tests/flows/make_export.py        rewrites export.csv (the same bytes every time)
 
-Shaped after the public production export (pypestream.md §2.3, §4): the 26 columns, CRLF line
+Shaped after a public production export of Design Studio: the 26 columns, CRLF line
 endings, a global error handler at 99990 (an action node, SlackLogger) with its message at
 99991, the conventional start nodes (1 ShowMetadata, 10 UserPlatformRouting, 104 SetEnv), 666
 end chat, 999 agent, 1800 out of scope, node -585 written "'-585", and a hundred question

@@ -16,7 +16,9 @@ from helpers import REPO
 
 from pypestream_braze.errors import Level, SpecError
 from pypestream_braze.mapping import environments, reader
+from pypestream_braze.mapping.defaults import DEFAULT_KEYS
 from pypestream_braze.mapping.load import load_spec
+from pypestream_braze.mapping.node import NODE_KEYS
 
 MAPPINGS = sorted((REPO / "mappings").glob("*.yaml"))
 
@@ -34,13 +36,13 @@ def grammar_keys(text: str):
     for key, value in keys(yaml.compose(text), reader.TOP_KEYS):
         places.append(key)
         if key.value == "defaults":
-            places += [k for k, _ in keys(value, reader.DEFAULT_KEYS)]
+            places += [k for k, _ in keys(value, DEFAULT_KEYS)]
         if key.value == "environments":
             for name, env in keys(value, environments.ENVIRONMENTS):
                 places += [name, *(k for k, _ in keys(env, environments.ENV_KEYS))]
         if key.value == "nodes":
             for item in value.value:
-                places += [k for k, _ in keys(item, reader.NODE_KEYS)]
+                places += [k for k, _ in keys(item, NODE_KEYS)]
     for key in places:
         if key.value != "version":
             yield key.start_mark.line + 1, key.start_mark.column, key.value

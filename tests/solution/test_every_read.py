@@ -29,7 +29,7 @@ ALLOWED = {
     ("cli/generator_source.py", "requirement"): "the installed distribution's metadata",
     ("cli/output.py", "_quiet"): "opens os.devnull to write to it",
     ("node_runtime.py", "text"): "the installed package's own runtime.py, copied into every node",
-    ("render/files.py", "_environment"): "the generator's own templates, inside the package",
+    ("render/files.py", "jinja_environment"): "the generator's own templates, inside the package",
     ("render/cache.py", "put"): "writes the temporary file mkstemp just made",
     ("solution/fingerprint.py", "generator_fingerprint"): "the installed package's own files",
     ("solution/lock.py", "_open"): "opens the solution folder itself to lock it (no read)",

@@ -47,7 +47,7 @@ def _render_once(monkeypatch):
         return _FORMATTED[source]
 
     monkeypatch.setattr(formatting.black, "format_str", cached)
-    monkeypatch.setattr(files, "_environment", functools.cache(files._environment))
+    monkeypatch.setattr(files, "jinja_environment", functools.cache(files.jinja_environment))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .endpoint import PATH_VALUE, Answer, Endpoint
-from .shapes import STRING, _obj, _opt, _s
+from .shapes import STRING, obj, optional, value
 
 _ITEM_LIMIT = "50 requests per minute, shared by the synchronous catalog item endpoints"
 # The create catalog page: a name holds letters, digits, - and _ only (invalid-catalog-name).
@@ -36,7 +36,7 @@ CATALOG_ITEMS = Endpoint(
     "List a catalog's items, fifty a page",
     None,
     method="GET",
-    query=_obj({"cursor": _opt(_s(STRING), note="the page to read, from a Link header")}),
+    query=obj({"cursor": optional(value(STRING), note="the page to read, from a Link header")}),
     permission="catalogs.get_items",
     success_status=200,
     rate_limit=_ITEM_LIMIT,
@@ -63,3 +63,5 @@ CATALOG_ITEMS = Endpoint(
     path_values=_CATALOG_NAME,
     slug="catalogs_items_list",
 )
+
+ENDPOINTS = (CATALOG_ITEM, CATALOG_ITEMS)

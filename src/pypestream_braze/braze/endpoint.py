@@ -1,5 +1,4 @@
-"""What the catalogue says of one endpoint: its method, path, request, answer and rate limit
-(§4.4)."""
+"""What the catalogue says of one endpoint: its method, path, request, answer and rate limit."""
 
 from __future__ import annotations
 
@@ -7,21 +6,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .shapes import INTEGER, STRING, Shape, _obj, _s
+from .checks import Check
+from .shapes import INTEGER, STRING, Shape, obj, value
 
-# §4.4: how often Braze takes each endpoint, as its pages say.
+# How often Braze takes each endpoint, as its pages and the API limits page say.
 DEFAULT_RATE_LIMIT = "250,000 requests per hour, shared by most endpoints"
-_SHARED_USERS_LIMIT = (
-    "20,000 requests per minute, shared with users/identify, users/alias/new, "
-    "users/alias/update, users/delete and users/merge"
-)
-_SEND_LIMIT = (
-    "250 requests per minute when sent to a segment or audience; otherwise 250,000 per hour, "
-    "shared with the other send endpoints"
-)
 # A path parameter's value: one segment of the URL, encoded whole when the node runs. "." and
 # ".." are refused: HTTP clients resolve them, which would call another URL.
-PATH_VALUE = _s(
+PATH_VALUE = value(
     STRING,
     INTEGER,
     pattern=r"(?!\.\.?$).+",
@@ -89,9 +81,12 @@ class Endpoint:
     query: Shape | None = None  # a GET's query parameters
     # A request that could act twice when repeated after an ambiguous failure (a timeout or a
     # 5xx after Braze may have accepted it): events and purchases are never de-duplicated
-    # (§4.6) and a message trigger would send twice.
+    # (the users/track page) and a message trigger would send twice.
     repeat_safe: bool = True
     unsafe: str = "a message would go out twice"  # why, when repeat_safe is False
+    # Body keys that make a request unsafe to repeat when they hold anything: a users/track
+    # request's events and purchases.
+    unsafe_keys: tuple[str, ...] = ()
     # A body key Braze de-duplicates requests on: a request that carries it is safe to repeat.
     dedupe_key: str | None = None
     success_status: int = 201
@@ -99,7 +94,9 @@ class Endpoint:
     audience_keys: tuple[str, ...] = ()
     # Keys Braze accepts without but a solution should have: key -> why (a warning when absent).
     recommended: tuple[tuple[str, str], ...] = ()
-    # §1: the permission the REST API key needs; by default the path with dots, no version.
+    # Rules of the whole request that no field's shape can say (checks.py).
+    checks: tuple[Check, ...] = ()
+    # The permission the REST API key needs; by default the path with dots, no version.
     permission: str = ""
     rate_limit: str = DEFAULT_RATE_LIMIT
     answer: Answer = field(default_factory=Answer)
@@ -148,7 +145,7 @@ class Endpoint:
     def shape(self) -> Shape:
         """The shape of that part."""
         shape = self.query if self.method == "GET" else self.body
-        return shape if shape is not None else _obj()
+        return shape if shape is not None else obj()
 
     @property
     def tracks(self) -> bool:
@@ -163,11 +160,3 @@ class Endpoint:
     def params_key(self) -> str:
         """The key of this endpoint's path in app.PARAMS, e.g. braze_users_track."""
         return "braze_" + self.slug
-
-
-_SUBSCRIPTION_SET_LIMIT = (
-    "5,000 requests per minute, shared by subscription/status/set and v2/subscription/status/set"
-)
-_DISPATCHED = Answer(
-    example={"dispatch_id": "dispatch-1", "message": "success"}, fields=("dispatch_id", "message")
-)

@@ -1,11 +1,11 @@
-"""Braze's instances and the REST host of each (§2)."""
+"""Braze's instances and the REST host of each (Braze's API basics page)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
 
-# §2: REST base URL per instance.
+# REST base URL per instance.
 INSTANCES: Mapping[str, str] = MappingProxyType(
     {
         **{f"US-0{n}": f"https://rest.iad-0{n}.braze.com" for n in range(1, 9)},

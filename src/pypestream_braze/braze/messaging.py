@@ -1,50 +1,57 @@
-"""The messaging endpoints: send, trigger, schedule, send ids and transactional email
-(§3.8-§3.10)."""
+"""The messaging endpoints: send, trigger, schedule, send ids and transactional email."""
 
 from __future__ import annotations
 
-from .endpoint import _DISPATCHED, _SEND_LIMIT, Answer, Endpoint
+from .endpoint import Answer, Endpoint
 from .objects import (
-    _ATTACHMENT,
-    _OTHER_MESSAGE,
-    _RECIPIENT_ATTRIBUTES,
-    _STRINGS_50,
+    ATTACHMENT,
     EMAIL_MESSAGE,
     MESSAGE_TYPES,
+    OTHER_MESSAGE,
+    RECIPIENT_ATTRIBUTES,
     SMS_MESSAGE,
+    STRING_LIST,
     USER_ALIAS,
-    _recipient,
+    recipient,
 )
 from .shapes import (
-    _FLAG,
-    _OPEN,
     DATETIME,
+    FLAG,
     MAX_EXTERNAL_ID_BYTES,
     MAX_RECIPIENTS,
+    OPEN_OBJECT,
     STRING,
-    _arr,
-    _key,
-    _obj,
-    _opt,
-    _req,
-    _s,
+    array,
+    essential,
+    obj,
+    optional,
+    required,
+    value,
+)
+
+_SEND_LIMIT = (
+    "250 requests per minute when sent to a segment or audience; otherwise 250,000 per hour, "
+    "shared with the other send endpoints"
+)
+_DISPATCHED = Answer(
+    example={"dispatch_id": "dispatch-1", "message": "success"}, fields=("dispatch_id", "message")
 )
 
 # The schedule object: when the message goes out. With in_local_time or at_optimal_time the time
 # carries no zone designator (Braze applies each user's own zone).
-SCHEDULE = _obj(
+SCHEDULE = obj(
     {
-        "time": _req(_s(DATETIME, as_type="datetime"), note="ISO 8601"),
-        "in_local_time": _opt(_FLAG),
-        "at_optimal_time": _opt(_FLAG),
+        "time": required(value(DATETIME, as_type="datetime"), note="ISO 8601"),
+        "in_local_time": optional(FLAG),
+        "at_optimal_time": optional(FLAG),
     }
 )
 LOCAL_SCHEDULE_FLAGS = ("in_local_time", "at_optimal_time")
-LOCAL_SCHEDULE = _obj(
+LOCAL_SCHEDULE = obj(
     {
         **SCHEDULE.fields,
-        "time": _req(
-            _s(DATETIME, as_type="local_datetime"),
+        "time": required(
+            value(DATETIME, as_type="local_datetime"),
             note="without a zone, such as 2024-05-01T10:30:00",
         ),
     }
@@ -55,7 +62,7 @@ _SCHEDULED = Answer(
 )
 _TWICE = "a repeat would schedule the message twice"
 # API identifier types page: a send_id is ASCII, at most 64 characters.
-SEND_ID = _s(STRING, identifier="send_id")
+SEND_ID = value(STRING, identifier="send_id")
 
 
 def _schedule_create(kind: str, id_key: str, properties_keys: tuple[str, ...]) -> Endpoint:
@@ -64,15 +71,17 @@ def _schedule_create(kind: str, id_key: str, properties_keys: tuple[str, ...]) -
     return Endpoint(
         f"{kind}/trigger/schedule/create",
         f"Schedule an API-triggered {'campaign' if kind == 'campaigns' else 'Canvas'}",
-        _obj(
+        obj(
             {
-                id_key: _req(_s(STRING)),
-                **({"send_id": _opt(SEND_ID)} if kind == "campaigns" else {}),
-                "recipients": _opt(_arr(_recipient(*properties_keys), max_items=MAX_RECIPIENTS)),
-                "audience": _key(_OPEN, note="narrows who receives it"),
-                "broadcast": _opt(_FLAG),
-                **{key: _opt(_OPEN) for key in properties_keys},
-                "schedule": _req(SCHEDULE),
+                id_key: required(value(STRING)),
+                **({"send_id": optional(SEND_ID)} if kind == "campaigns" else {}),
+                "recipients": optional(
+                    array(recipient(*properties_keys), max_items=MAX_RECIPIENTS)
+                ),
+                "audience": essential(OPEN_OBJECT, note="narrows who receives it"),
+                "broadcast": optional(FLAG),
+                **{key: optional(OPEN_OBJECT) for key in properties_keys},
+                "schedule": required(SCHEDULE),
             },
             exclusive=properties_keys if len(properties_keys) > 1 else (),
         ),
@@ -91,11 +100,13 @@ def _schedule_update(kind: str, id_key: str) -> Endpoint:
         f"{kind}/trigger/schedule/update",
         f"Move a scheduled API-triggered {'campaign' if kind == 'campaigns' else 'Canvas'} "
         "to another time",
-        _obj(
+        obj(
             {
-                id_key: _req(_s(STRING)),
-                "schedule_id": _req(_s(STRING), note="from the answer that created the schedule"),
-                "schedule": _req(SCHEDULE),
+                id_key: required(value(STRING)),
+                "schedule_id": required(
+                    value(STRING), note="from the answer that created the schedule"
+                ),
+                "schedule": required(SCHEDULE),
             }
         ),
     )
@@ -105,10 +116,12 @@ def _schedule_delete(kind: str, id_key: str) -> Endpoint:
     return Endpoint(
         f"{kind}/trigger/schedule/delete",
         f"Cancel a scheduled API-triggered {'campaign' if kind == 'campaigns' else 'Canvas'}",
-        _obj(
+        obj(
             {
-                id_key: _req(_s(STRING)),
-                "schedule_id": _req(_s(STRING), note="from the answer that created the schedule"),
+                id_key: required(value(STRING)),
+                "schedule_id": required(
+                    value(STRING), note="from the answer that created the schedule"
+                ),
             }
         ),
     )
@@ -125,7 +138,7 @@ SCHEDULE_ENDPOINTS = (
 SENDS_ID_CREATE = Endpoint(
     "sends/id/create",
     "Create a send identifier to track a campaign's sends by",
-    _obj({"campaign_id": _req(_s(STRING)), "send_id": _opt(SEND_ID)}),
+    obj({"campaign_id": required(value(STRING)), "send_id": optional(SEND_ID)}),
     repeat_safe=False,
     unsafe="each send id created counts toward Braze's 100 a day",
     rate_limit="100 send identifiers a day per workspace",
@@ -138,19 +151,21 @@ SENDS_ID_CREATE = Endpoint(
 TRANSACTIONAL_SEND = Endpoint(
     "transactional/v1/campaigns/{campaign_id}/send",
     "Send a transactional email (a receipt, a password reset) to one user",
-    _obj(
+    obj(
         {
-            "external_send_id": _key(
-                _s(STRING, identifier="external_send_id"),
+            "external_send_id": essential(
+                value(STRING, identifier="external_send_id"),
                 note="de-duplicates sends for 24 hours",
             ),
-            "trigger_properties": _opt(_OPEN),
-            "recipient": _req(
-                _obj(
+            "trigger_properties": optional(OPEN_OBJECT),
+            "recipient": required(
+                obj(
                     {
-                        "external_user_id": _opt(_s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES)),
-                        "user_alias": _opt(USER_ALIAS),
-                        "attributes": _opt(_RECIPIENT_ATTRIBUTES),
+                        "external_user_id": optional(
+                            value(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES)
+                        ),
+                        "user_alias": optional(USER_ALIAS),
+                        "attributes": optional(RECIPIENT_ATTRIBUTES),
                     },
                     one_of=("external_user_id", "user_alias"),
                     exclusive=("external_user_id", "user_alias"),
@@ -178,24 +193,24 @@ TRANSACTIONAL_SEND = Endpoint(
 MESSAGES_SEND = Endpoint(
     "messages/send",
     "Send a message right away to users or a segment",
-    _obj(
+    obj(
         {
-            "broadcast": _opt(_FLAG),
-            "external_user_ids": _opt(_STRINGS_50),
-            "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
-            "segment_id": _key(_s(STRING), note="narrows who receives it"),
-            "audience": _key(_OPEN, note="narrows who receives it"),
-            "campaign_id": _key(_s(STRING), note="the campaign it is tracked under"),
-            "send_id": _opt(SEND_ID),
-            "override_frequency_capping": _opt(_FLAG),
-            "recipient_subscription_state": _opt(
-                _s(STRING, enum=("opted_in", "subscribed", "all"))
+            "broadcast": optional(FLAG),
+            "external_user_ids": optional(STRING_LIST),
+            "user_aliases": optional(array(USER_ALIAS, max_items=MAX_RECIPIENTS)),
+            "segment_id": essential(value(STRING), note="narrows who receives it"),
+            "audience": essential(OPEN_OBJECT, note="narrows who receives it"),
+            "campaign_id": essential(value(STRING), note="the campaign it is tracked under"),
+            "send_id": optional(SEND_ID),
+            "override_frequency_capping": optional(FLAG),
+            "recipient_subscription_state": optional(
+                value(STRING, enum=("opted_in", "subscribed", "all"))
             ),
-            "messages": _req(
-                _obj(
+            "messages": required(
+                obj(
                     {
-                        name: _opt(
-                            {"email": EMAIL_MESSAGE, "sms": SMS_MESSAGE}.get(name, _OTHER_MESSAGE)
+                        name: optional(
+                            {"email": EMAIL_MESSAGE, "sms": SMS_MESSAGE}.get(name, OTHER_MESSAGE)
                         )
                         for name in MESSAGE_TYPES
                     },
@@ -213,15 +228,17 @@ MESSAGES_SEND = Endpoint(
 CAMPAIGNS_TRIGGER_SEND = Endpoint(
     "campaigns/trigger/send",
     "Trigger an API-triggered campaign",
-    _obj(
+    obj(
         {
-            "campaign_id": _req(_s(STRING)),
-            "send_id": _opt(SEND_ID),
-            "trigger_properties": _opt(_OPEN),
-            "broadcast": _opt(_FLAG),
-            "audience": _key(_OPEN, note="narrows who receives it"),
-            "recipients": _opt(_arr(_recipient("trigger_properties"), max_items=MAX_RECIPIENTS)),
-            "attachments": _key(_arr(_ATTACHMENT, every=True)),
+            "campaign_id": required(value(STRING)),
+            "send_id": optional(SEND_ID),
+            "trigger_properties": optional(OPEN_OBJECT),
+            "broadcast": optional(FLAG),
+            "audience": essential(OPEN_OBJECT, note="narrows who receives it"),
+            "recipients": optional(
+                array(recipient("trigger_properties"), max_items=MAX_RECIPIENTS)
+            ),
+            "attachments": essential(array(ATTACHMENT, every=True)),
         }
     ),
     repeat_safe=False,
@@ -232,18 +249,18 @@ CAMPAIGNS_TRIGGER_SEND = Endpoint(
 CANVAS_TRIGGER_SEND = Endpoint(
     "canvas/trigger/send",
     "Trigger an API-triggered Canvas",
-    _obj(
+    obj(
         {
-            "canvas_id": _req(_s(STRING)),
-            "context": _opt(_OPEN, note="Canvas entry properties, at most 50 KB"),
-            "canvas_entry_properties": _opt(
-                _OPEN, note="the older name of context; give one of them"
+            "canvas_id": required(value(STRING)),
+            "context": optional(OPEN_OBJECT, note="Canvas entry properties, at most 50 KB"),
+            "canvas_entry_properties": optional(
+                OPEN_OBJECT, note="the older name of context; give one of them"
             ),
-            "broadcast": _opt(_FLAG),
-            "audience": _key(_OPEN, note="narrows who receives it"),
-            "recipients": _opt(
-                _arr(
-                    _recipient("context", "canvas_entry_properties"),
+            "broadcast": optional(FLAG),
+            "audience": essential(OPEN_OBJECT, note="narrows who receives it"),
+            "recipients": optional(
+                array(
+                    recipient("context", "canvas_entry_properties"),
                     max_items=MAX_RECIPIENTS,
                 )
             ),
@@ -254,4 +271,13 @@ CANVAS_TRIGGER_SEND = Endpoint(
     audience_keys=("recipients",),
     rate_limit=_SEND_LIMIT,
     answer=_DISPATCHED,
+)
+
+ENDPOINTS = (
+    MESSAGES_SEND,
+    CAMPAIGNS_TRIGGER_SEND,
+    CANVAS_TRIGGER_SEND,
+    *SCHEDULE_ENDPOINTS,
+    SENDS_ID_CREATE,
+    TRANSACTIONAL_SEND,
 )

@@ -1,5 +1,5 @@
 """What Braze accepts at one place of a request: the Shape of a value, the Field of an object,
-the kinds of value and the documented limits (§5), and the builders the catalogue is written with.
+the kinds of value and the documented limits, and the builders the catalogue is written with.
 """
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-MAX_TRACK_OBJECTS = 75  # §3.1.7: 75 objects in total per /users/track request, valid in every model
-MAX_STRING = 255  # §5: custom attribute values and keys, event names, property keys and values
-MAX_ALIAS_BYTES = 236  # §5: alias_name and alias_label
-MAX_EXTERNAL_ID_BYTES = 987  # §3.1.8: EXTERNAL_USER_ID_TOO_LARGE
-MAX_PURCHASE_QUANTITY = 100  # §3.1.6
-MAX_RECIPIENTS = 50  # §3.3-§3.13: identifiers, aliases and recipients per request
-E164 = r"\+[1-9][0-9]{6,14}"  # §5: phone numbers for the subscription endpoints
+MAX_TRACK_OBJECTS = 75  # users/track: 75 objects in all per request, in every pricing model
+MAX_STRING = 255  # custom attribute values and keys, event names, property keys and values
+MAX_ALIAS_BYTES = 236  # the user alias object: alias_name and alias_label
+MAX_EXTERNAL_ID_BYTES = 987  # users/track's error EXTERNAL_USER_ID_TOO_LARGE
+MAX_PURCHASE_QUANTITY = 100  # the purchase object
+MAX_RECIPIENTS = 50  # identifiers, aliases and recipients per request, on each endpoint's page
+E164 = r"\+[1-9][0-9]{6,14}"  # phone numbers for the subscription endpoints
 # A value's kind as Braze reads it. "datetime" and "date" are strings in a documented format.
 STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
 DATE, DATETIME, OBJECT, ARRAY, ANY = "date", "datetime", "object", "array", "any"
@@ -42,7 +42,7 @@ class Shape:
     # `check` holds constants and defaults to it, and a node answers false for an answer that
     # breaks it rather than send what Braze would refuse.
     identifier: str | None = None
-    identified: bool = False  # an object that names one user (§3.1.1)
+    identified: bool = False  # an object that names one user (a users/track object)
     one_of: tuple[str, ...] = ()  # at least one of these keys
     exclusive: tuple[str, ...] = ()  # at most one of these keys
     # (key, key it needs): an email recipient needs its prioritization
@@ -71,39 +71,41 @@ class Field:
     essential: bool = False
 
 
-def _s(
-    *kinds: str,
-    **options,
-) -> Shape:
+# The builders the catalogue is written with: a value, an object, an array, and an object's
+# fields as Braze treats them.
+def value(*kinds: str, **options) -> Shape:
+    """A value of kinds (text when none is given), with Shape's options."""
     return Shape(kinds=kinds or (STRING,), **options)
 
 
-def _obj(fields: Mapping[str, Field] | None = None, **options) -> Shape:
+def obj(fields: Mapping[str, Field] | None = None, **options) -> Shape:
+    """A JSON object with fields, with Shape's options."""
     return Shape(kinds=(OBJECT,), fields=dict(fields or {}), **options)
 
 
-def _arr(items: Shape, max_items: int | None = None, every: bool = False) -> Shape:
+def array(items: Shape, max_items: int | None = None, every: bool = False) -> Shape:
     return Shape(kinds=(ARRAY,), items=items, max_items=max_items, every=every)
 
 
-def _req(shape: Shape, note: str = "") -> Field:
+def required(shape: Shape, note: str = "") -> Field:
+    """Braze refuses the object without it."""
     return Field(shape, required=True, note=note)
 
 
-def _opt(shape: Shape, note: str = "") -> Field:
+def optional(shape: Shape, note: str = "") -> Field:
     return Field(shape, note=note)
 
 
-def _key(shape: Shape, note: str = "") -> Field:
+def essential(shape: Shape, note: str = "") -> Field:
     """Optional for Braze, essential for the meaning: when the spec gives it, it must be sent."""
     return Field(shape, note=note, essential=True)
 
 
-_TEXT = _s(STRING, max_length=MAX_STRING)
-_FLAG = _s(BOOLEAN)
-_OPEN = _obj(custom="property")
-# §3.1.4, §3.1.5: custom attribute values, nested keys included, and event and purchase
-# property values: text up to 255 characters.
-CUSTOM_VALUE = _s(ANY, max_length=MAX_STRING)
-PROPERTY_VALUE = _s(ANY, max_length=MAX_STRING)
-_PROPERTIES = _obj(custom="property", custom_values=PROPERTY_VALUE)
+TEXT = value(STRING, max_length=MAX_STRING)
+FLAG = value(BOOLEAN)
+OPEN_OBJECT = obj(custom="property")  # an object Braze takes any keys in
+# The user attributes and event objects: custom attribute values, nested keys included, and
+# event and purchase property values: text up to 255 characters.
+CUSTOM_VALUE = value(ANY, max_length=MAX_STRING)
+PROPERTY_VALUE = value(ANY, max_length=MAX_STRING)
+PROPERTIES = obj(custom="property", custom_values=PROPERTY_VALUE)

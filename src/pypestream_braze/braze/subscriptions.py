@@ -1,51 +1,63 @@
-"""The subscription endpoints: set and read group states, the global email state (§3.11-§3.13),
+"""The subscription endpoints: set and read group states, the global email state,
 the lists that stop messages to an address or a number, and a user's preference center."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .endpoint import _SUBSCRIPTION_SET_LIMIT, PATH_VALUE, Answer, Endpoint
+from .checks import NotBoth, UnmixedItems
+from .endpoint import PATH_VALUE, Answer, Endpoint
 from .objects import (
-    _ONE_OR_MANY,
-    _PHONE_E164,
-    _PHONES_E164,
-    _STRINGS_50,
     GLOBAL_SUBSCRIPTION_STATES,
+    ONE_OR_MANY_STRINGS,
+    PHONE_E164,
+    PHONES_E164,
+    STRING_LIST,
     SUBSCRIPTION_STATES,
 )
 from .shapes import (
-    _FLAG,
     ARRAY,
+    FLAG,
     INTEGER,
     MAX_EXTERNAL_ID_BYTES,
     MAX_RECIPIENTS,
     STRING,
-    _arr,
-    _obj,
-    _opt,
-    _req,
-    _s,
+    array,
+    obj,
+    optional,
+    required,
+    value,
 )
 
-_EMAILS = _s(
-    STRING, ARRAY, items=_s(STRING, as_type="email"), max_items=MAX_RECIPIENTS, as_type="email"
+_SUBSCRIPTION_SET_LIMIT = (
+    "5,000 requests per minute, shared by subscription/status/set and v2/subscription/status/set"
+)
+
+_EMAILS = value(
+    STRING, ARRAY, items=value(STRING, as_type="email"), max_items=MAX_RECIPIENTS, as_type="email"
 )
 SUBSCRIPTION_STATUS_GET = Endpoint(
     "subscription/status/get",
     "Read whether a user is subscribed to one subscription group",
     None,
     method="GET",
-    query=_obj(
+    query=obj(
         {
-            "subscription_group_id": _req(_s(STRING)),
-            "external_id": _opt(_ONE_OR_MANY),
-            "email": _opt(_EMAILS),
-            "phone": _opt(_PHONES_E164),
+            "subscription_group_id": required(value(STRING)),
+            "external_id": optional(ONE_OR_MANY_STRINGS),
+            "email": optional(_EMAILS),
+            "phone": optional(PHONES_E164),
         },
         one_of=("external_id", "email", "phone"),
     ),
     success_status=200,
+    checks=(
+        NotBoth(
+            ("email", "phone"),
+            unless="external_id",
+            advice="keep one (email for an email group, phone for an SMS group)",
+        ),
+    ),
     answer=Answer(
         example={"status": {"user-123": "Subscribed"}, "message": "success"},
         fields=("status", "message"),
@@ -58,15 +70,15 @@ SUBSCRIPTION_USER_STATUS = Endpoint(
     "List the subscription groups in a user's history",
     None,
     method="GET",
-    query=_obj(
+    query=obj(
         {
-            "external_id": _opt(_ONE_OR_MANY),
-            "email": _opt(_EMAILS),
-            "phone": _opt(_PHONES_E164),
-            "limit": _opt(
-                _s(INTEGER, as_type="integer", minimum=1, maximum=100), note="at most 100"
+            "external_id": optional(ONE_OR_MANY_STRINGS),
+            "email": optional(_EMAILS),
+            "phone": optional(PHONES_E164),
+            "limit": optional(
+                value(INTEGER, as_type="integer", minimum=1, maximum=100), note="at most 100"
             ),
-            "offset": _opt(_s(INTEGER, as_type="integer", minimum=0)),
+            "offset": optional(value(INTEGER, as_type="integer", minimum=0)),
         },
         one_of=("external_id", "email", "phone"),
     ),
@@ -89,14 +101,14 @@ SUBSCRIPTION_USER_STATUS = Endpoint(
 SUBSCRIPTION_STATUS_SET = Endpoint(
     "subscription/status/set",
     "Subscribe or unsubscribe users to one subscription group",
-    _obj(
+    obj(
         {
-            "subscription_group_id": _req(_s(STRING)),
-            "subscription_state": _req(_s(STRING, enum=SUBSCRIPTION_STATES)),
-            "external_id": _opt(_ONE_OR_MANY),
-            "email": _opt(_ONE_OR_MANY),
-            "phone": _opt(_PHONES_E164),
-            "use_double_opt_in_logic": _opt(_FLAG),
+            "subscription_group_id": required(value(STRING)),
+            "subscription_state": required(value(STRING, enum=SUBSCRIPTION_STATES)),
+            "external_id": optional(ONE_OR_MANY_STRINGS),
+            "email": optional(ONE_OR_MANY_STRINGS),
+            "phone": optional(PHONES_E164),
+            "use_double_opt_in_logic": optional(FLAG),
         },
         one_of=("external_id", "email", "phone"),
         exclusive=("email", "phone"),
@@ -106,18 +118,18 @@ SUBSCRIPTION_STATUS_SET = Endpoint(
 SUBSCRIPTION_STATUS_SET_V2 = Endpoint(
     "v2/subscription/status/set",
     "Subscribe or unsubscribe users to several subscription groups",
-    _obj(
+    obj(
         {
-            "subscription_groups": _req(
-                _arr(
-                    _obj(
+            "subscription_groups": required(
+                array(
+                    obj(
                         {
-                            "subscription_group_id": _req(_s(STRING)),
-                            "subscription_state": _req(_s(STRING, enum=SUBSCRIPTION_STATES)),
-                            "external_ids": _opt(_STRINGS_50),
-                            "emails": _opt(_STRINGS_50),
-                            "phones": _opt(_arr(_PHONE_E164, max_items=MAX_RECIPIENTS)),
-                            "use_double_opt_in_logic": _opt(_FLAG),
+                            "subscription_group_id": required(value(STRING)),
+                            "subscription_state": required(value(STRING, enum=SUBSCRIPTION_STATES)),
+                            "external_ids": optional(STRING_LIST),
+                            "emails": optional(STRING_LIST),
+                            "phones": optional(array(PHONE_E164, max_items=MAX_RECIPIENTS)),
+                            "use_double_opt_in_logic": optional(FLAG),
                         },
                         one_of=("external_ids", "emails", "phones"),
                         exclusive=("emails", "phones"),
@@ -128,14 +140,23 @@ SUBSCRIPTION_STATUS_SET_V2 = Endpoint(
         }
     ),
     rate_limit=_SUBSCRIPTION_SET_LIMIT,
+    checks=(
+        UnmixedItems(
+            "subscription_groups",
+            ("emails", "phones"),
+            what="email groups (emails) and SMS groups (phones)",
+            why="Braze takes both in one request only when users are given by external_ids; "
+            "use two nodes, or external_ids",
+        ),
+    ),
 )
 EMAIL_STATUS = Endpoint(
     "email/status",
     "Set the global email subscription state of addresses",
-    _obj(
+    obj(
         {
-            "email": _req(_ONE_OR_MANY),
-            "subscription_state": _req(_s(STRING, enum=GLOBAL_SUBSCRIPTION_STATES)),
+            "email": required(ONE_OR_MANY_STRINGS),
+            "subscription_state": required(value(STRING, enum=GLOBAL_SUBSCRIPTION_STATES)),
         }
     ),
 )
@@ -144,7 +165,7 @@ EMAIL_STATUS = Endpoint(
 # Support fixes: an address or a number taken off the list that stops Braze sending to it. Taking
 # it off twice changes nothing, so each is retried like a read.
 def _list_removal(path: str, summary: str, key: str, values) -> Endpoint:
-    return Endpoint(path, summary, _obj({key: _req(values)}))
+    return Endpoint(path, summary, obj({key: required(values)}))
 
 
 EMAIL_BOUNCE_REMOVE = _list_removal(
@@ -162,7 +183,7 @@ EMAIL_SPAM_REMOVE = _list_removal(
 # The page's table asks for E.164; its example, and the invalid list Braze answers with
 # (GET /sms/invalid_phone_numbers), write the digits without the +. A constant may be either;
 # an answer is sent in E.164 (the table), as for every phone number a node converts.
-_LISTED_PHONE = _s(
+_LISTED_PHONE = value(
     STRING,
     as_type="phone",
     pattern=r"\+?[1-9][0-9]{6,14}",
@@ -172,7 +193,7 @@ SMS_INVALID_PHONE_NUMBERS_REMOVE = _list_removal(
     "sms/invalid_phone_numbers/remove",
     "Take phone numbers off Braze's invalid list, so they are validated again",
     "phone_numbers",
-    _arr(_LISTED_PHONE, max_items=MAX_RECIPIENTS),
+    array(_LISTED_PHONE, max_items=MAX_RECIPIENTS),
 )
 # The URL of a user's preference center (new preference centers only), a link the bot can show.
 PREFERENCE_CENTER_URL = Endpoint(
@@ -189,4 +210,16 @@ PREFERENCE_CENTER_URL = Endpoint(
     ),
     # userID is the user's external_id (the page's request parameters name it so).
     path_values={"userID": replace(PATH_VALUE, max_bytes=MAX_EXTERNAL_ID_BYTES)},
+)
+
+ENDPOINTS = (
+    SUBSCRIPTION_STATUS_SET,
+    SUBSCRIPTION_STATUS_SET_V2,
+    SUBSCRIPTION_STATUS_GET,
+    SUBSCRIPTION_USER_STATUS,
+    EMAIL_STATUS,
+    EMAIL_BOUNCE_REMOVE,
+    EMAIL_SPAM_REMOVE,
+    SMS_INVALID_PHONE_NUMBERS_REMOVE,
+    PREFERENCE_CENTER_URL,
 )

@@ -1,17 +1,18 @@
-"""The user-data endpoints: track, identify, aliases, delete, merge, export, rename (§3.1-§3.7)."""
+"""The user-data endpoints: track, identify, aliases, delete, merge, export, rename."""
 
 from __future__ import annotations
 
-from .endpoint import _SHARED_USERS_LIMIT, Answer, Endpoint
+from .checks import Distinct
+from .endpoint import Answer, Endpoint
 from .objects import (
-    _PRIORITIZATION,
-    _STRINGS_50,
     ATTRIBUTES_OBJECT,
     EVENT_OBJECT,
     EXPORT_FIELDS,
+    PRIORITIZATION_LIST,
     PURCHASE_OBJECT,
+    STRING_LIST,
     USER_ALIAS,
-    _identifier_object,
+    identifier_object,
 )
 from .shapes import (
     MAX_ALIAS_BYTES,
@@ -19,12 +20,19 @@ from .shapes import (
     MAX_RECIPIENTS,
     MAX_TRACK_OBJECTS,
     STRING,
-    _arr,
-    _key,
-    _obj,
-    _opt,
-    _req,
-    _s,
+    array,
+    essential,
+    obj,
+    optional,
+    required,
+    value,
+)
+
+# Braze never de-duplicates events and purchases: a track request that holds any is not repeated.
+_NEVER_DEDUPLICATED = ("events", "purchases")
+_SHARED_USERS_LIMIT = (
+    "20,000 requests per minute, shared with users/identify, users/alias/new, "
+    "users/alias/update, users/delete and users/merge"
 )
 
 # Track users (synchronous): one attributes, event or purchase object per request, and Braze
@@ -32,9 +40,9 @@ from .shapes import (
 USERS_TRACK_SYNC = Endpoint(
     "users/track/sync",
     "Update one user profile, or record one event or purchase, and read the profile back",
-    _obj(
+    obj(
         {
-            key: _key(_arr(item, max_items=1, every=True))
+            key: essential(array(item, max_items=1, every=True))
             for key, item in (
                 ("attributes", ATTRIBUTES_OBJECT),
                 ("events", EVENT_OBJECT),
@@ -64,21 +72,22 @@ USERS_TRACK_SYNC = Endpoint(
         found=("users",),
         nothing="Braze updated no profile: no user matches (with _update_existing_only)",
     ),
+    unsafe_keys=_NEVER_DEDUPLICATED,
     max_objects=1,
 )
-_ALIAS_PART = _s(STRING, max_bytes=MAX_ALIAS_BYTES)
+_ALIAS_PART = value(STRING, max_bytes=MAX_ALIAS_BYTES)
 USERS_ALIAS_UPDATE = Endpoint(
     "users/alias/update",
     "Rename a user alias: the alias name under a label",
-    _obj(
+    obj(
         {
-            "alias_updates": _req(
-                _arr(
-                    _obj(
+            "alias_updates": required(
+                array(
+                    obj(
                         {
-                            "alias_label": _req(_ALIAS_PART),
-                            "old_alias_name": _req(_ALIAS_PART),
-                            "new_alias_name": _req(_ALIAS_PART),
+                            "alias_label": required(_ALIAS_PART),
+                            "old_alias_name": required(_ALIAS_PART),
+                            "new_alias_name": required(_ALIAS_PART),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
@@ -92,18 +101,18 @@ USERS_ALIAS_UPDATE = Endpoint(
 USERS_EXTERNAL_IDS_RENAME = Endpoint(
     "users/external_ids/rename",
     "Give a user a new external_id; the old one keeps working until it is removed",
-    _obj(
+    obj(
         {
-            "external_id_renames": _req(
-                _arr(
-                    _obj(
+            "external_id_renames": required(
+                array(
+                    obj(
                         {
-                            "current_external_id": _req(
-                                _s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
+                            "current_external_id": required(
+                                value(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
                                 note="the user's primary external_id",
                             ),
-                            "new_external_id": _req(
-                                _s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
+                            "new_external_id": required(
+                                value(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES),
                                 note="not yet in use",
                             ),
                         }
@@ -116,6 +125,14 @@ USERS_EXTERNAL_IDS_RENAME = Endpoint(
     ),
     repeat_safe=False,
     unsafe="a repeat would find the old external_id renamed and report the rename as refused",
+    checks=(
+        Distinct(
+            "external_id_renames",
+            "current_external_id",
+            "new_external_id",
+            why="Braze refuses a rename to the same id",
+        ),
+    ),
     rate_limit="1,000 requests per minute",
     answer=Answer(
         example={"message": "success", "external_ids": ["new_external_id"], "rename_errors": []},
@@ -126,10 +143,10 @@ USERS_EXTERNAL_IDS_RENAME = Endpoint(
 USERS_EXTERNAL_IDS_REMOVE = Endpoint(
     "users/external_ids/remove",
     "Remove a user's deprecated external_ids, those a rename left behind; cannot be undone",
-    _obj(
+    obj(
         {
-            "external_ids": _req(
-                _arr(_s(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES), max_items=MAX_RECIPIENTS),
+            "external_ids": required(
+                array(value(STRING, max_bytes=MAX_EXTERNAL_ID_BYTES), max_items=MAX_RECIPIENTS),
                 note="deprecated ids only; Braze refuses a primary one",
             )
         }
@@ -146,13 +163,13 @@ USERS_EXTERNAL_IDS_REMOVE = Endpoint(
 USERS_TRACK = Endpoint(
     "users/track",
     "Create or update user profiles, and record events and purchases",
-    _obj(
+    obj(
         {
             # Each array the spec gives is something asked of Braze: none may
             # be dropped because an answer is missing.
-            "attributes": _key(_arr(ATTRIBUTES_OBJECT, every=True)),
-            "events": _key(_arr(EVENT_OBJECT, every=True)),
-            "purchases": _key(_arr(PURCHASE_OBJECT, every=True)),
+            "attributes": essential(array(ATTRIBUTES_OBJECT, every=True)),
+            "events": essential(array(EVENT_OBJECT, every=True)),
+            "purchases": essential(array(PURCHASE_OBJECT, every=True)),
         },
         one_of=("attributes", "events", "purchases"),
     ),
@@ -167,52 +184,53 @@ USERS_TRACK = Endpoint(
             "errors",
         ),
     ),
+    unsafe_keys=_NEVER_DEDUPLICATED,
     max_objects=MAX_TRACK_OBJECTS,
 )
 USERS_IDENTIFY = Endpoint(
     "users/identify",
     "Attach an external_id to an alias-only, email-only or phone-only profile",
-    _obj(
+    obj(
         {
-            "aliases_to_identify": _opt(
-                _arr(
-                    _obj(
+            "aliases_to_identify": optional(
+                array(
+                    obj(
                         {
-                            "external_id": _req(_s(STRING)),
-                            "user_alias": _req(USER_ALIAS),
+                            "external_id": required(value(STRING)),
+                            "user_alias": required(USER_ALIAS),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
                     every=True,
                 )
             ),
-            "emails_to_identify": _opt(
-                _arr(
-                    _obj(
+            "emails_to_identify": optional(
+                array(
+                    obj(
                         {
-                            "external_id": _req(_s(STRING)),
-                            "email": _req(_s(STRING, as_type="email")),
-                            "prioritization": _req(_PRIORITIZATION),
+                            "external_id": required(value(STRING)),
+                            "email": required(value(STRING, as_type="email")),
+                            "prioritization": required(PRIORITIZATION_LIST),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
                     every=True,
                 )
             ),
-            "phone_numbers_to_identify": _opt(
-                _arr(
-                    _obj(
+            "phone_numbers_to_identify": optional(
+                array(
+                    obj(
                         {
-                            "external_id": _req(_s(STRING)),
-                            "phone": _req(_s(STRING, as_type="phone")),
-                            "prioritization": _req(_PRIORITIZATION),
+                            "external_id": required(value(STRING)),
+                            "phone": required(value(STRING, as_type="phone")),
+                            "prioritization": required(PRIORITIZATION_LIST),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
                     every=True,
                 )
             ),
-            "merge_behavior": _opt(_s(STRING, enum=("none", "merge"))),
+            "merge_behavior": optional(value(STRING, enum=("none", "merge"))),
         },
         one_of=(
             "aliases_to_identify",
@@ -229,19 +247,19 @@ USERS_IDENTIFY = Endpoint(
 USERS_ALIAS_NEW = Endpoint(
     "users/alias/new",
     "Create an alias-only profile, or add an alias to an existing one",
-    _obj(
+    obj(
         {
-            "user_aliases": _req(
-                _arr(
-                    _obj(
+            "user_aliases": required(
+                array(
+                    obj(
                         {
-                            "external_id": _key(
-                                _s(STRING),
+                            "external_id": essential(
+                                value(STRING),
                                 note="the user the alias is added to; without it "
                                 "Braze creates a new alias-only user",
                             ),
-                            "alias_name": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
-                            "alias_label": _req(_s(STRING, max_bytes=MAX_ALIAS_BYTES)),
+                            "alias_name": required(value(STRING, max_bytes=MAX_ALIAS_BYTES)),
+                            "alias_label": required(value(STRING, max_bytes=MAX_ALIAS_BYTES)),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
@@ -260,28 +278,28 @@ _DELETE_KINDS = ("external_ids", "user_aliases", "braze_ids", "email_addresses",
 USERS_DELETE = Endpoint(
     "users/delete",
     "Delete user profiles permanently",
-    _obj(
+    obj(
         {
-            "external_ids": _opt(_STRINGS_50),
-            "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
-            "braze_ids": _opt(_STRINGS_50),
-            "email_addresses": _opt(
-                _arr(
-                    _obj(
+            "external_ids": optional(STRING_LIST),
+            "user_aliases": optional(array(USER_ALIAS, max_items=MAX_RECIPIENTS)),
+            "braze_ids": optional(STRING_LIST),
+            "email_addresses": optional(
+                array(
+                    obj(
                         {
-                            "email": _req(_s(STRING, as_type="email")),
-                            "prioritization": _req(_PRIORITIZATION),
+                            "email": required(value(STRING, as_type="email")),
+                            "prioritization": required(PRIORITIZATION_LIST),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
                 )
             ),
-            "phone_numbers": _opt(
-                _arr(
-                    _obj(
+            "phone_numbers": optional(
+                array(
+                    obj(
                         {
-                            "phone": _req(_s(STRING, as_type="phone")),
-                            "prioritization": _req(_PRIORITIZATION),
+                            "phone": required(value(STRING, as_type="phone")),
+                            "prioritization": required(PRIORITIZATION_LIST),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
@@ -300,14 +318,14 @@ USERS_DELETE = Endpoint(
 USERS_MERGE = Endpoint(
     "users/merge",
     "Merge one user profile into another",
-    _obj(
+    obj(
         {
-            "merge_updates": _req(
-                _arr(
-                    _obj(
+            "merge_updates": required(
+                array(
+                    obj(
                         {
-                            "identifier_to_merge": _req(_identifier_object(True)),
-                            "identifier_to_keep": _req(_identifier_object(True)),
+                            "identifier_to_merge": required(identifier_object(True)),
+                            "identifier_to_keep": required(identifier_object(True)),
                         }
                     ),
                     max_items=MAX_RECIPIENTS,
@@ -322,16 +340,16 @@ USERS_MERGE = Endpoint(
 USERS_EXPORT_IDS = Endpoint(
     "users/export/ids",
     "Read user profiles by identifier",
-    _obj(
+    obj(
         {
-            "external_ids": _opt(_STRINGS_50),
-            "user_aliases": _opt(_arr(USER_ALIAS, max_items=MAX_RECIPIENTS)),
-            "device_id": _opt(_s(STRING)),
-            "braze_id": _opt(_s(STRING)),
-            "email_address": _opt(_s(STRING, as_type="email")),
-            "phone": _opt(_s(STRING, as_type="phone")),
-            "fields_to_export": _opt(
-                _arr(_s(STRING, enum=EXPORT_FIELDS, enum_is_open=True)),
+            "external_ids": optional(STRING_LIST),
+            "user_aliases": optional(array(USER_ALIAS, max_items=MAX_RECIPIENTS)),
+            "device_id": optional(value(STRING)),
+            "braze_id": optional(value(STRING)),
+            "email_address": optional(value(STRING, as_type="email")),
+            "phone": optional(value(STRING, as_type="phone")),
+            "fields_to_export": optional(
+                array(value(STRING, enum=EXPORT_FIELDS, enum_is_open=True)),
                 note="required for workspaces created on or after 2024-08-22",
             ),
         },
@@ -366,4 +384,17 @@ USERS_EXPORT_IDS = Endpoint(
             "[first_name, custom_attributes]",
         ),
     ),
+)
+
+ENDPOINTS = (
+    USERS_TRACK,
+    USERS_TRACK_SYNC,
+    USERS_IDENTIFY,
+    USERS_ALIAS_NEW,
+    USERS_ALIAS_UPDATE,
+    USERS_DELETE,
+    USERS_MERGE,
+    USERS_EXTERNAL_IDS_RENAME,
+    USERS_EXTERNAL_IDS_REMOVE,
+    USERS_EXPORT_IDS,
 )

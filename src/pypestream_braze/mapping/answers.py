@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from .. import braze
+from ..braze.instances import INSTANCES
 from ..errors import Level, Location, Problem, SpecError
 from . import source
 from .naming import did_you_mean, is_camel_case, one_of
@@ -53,12 +53,12 @@ def check(answers: Mapping[str, str]) -> list[Problem]:
         answer = str(answers[question]).strip()
         if not answer:  # keep what the spec says, or inherits from its team's conventions
             continue
-        if answer.upper() in braze.INSTANCES or answer.startswith(("http://", "https://")):
+        if answer.upper() in INSTANCES or answer.startswith(("http://", "https://")):
             continue
         wrong(
             question,
-            f"{answer!r} is not a Braze instance{did_you_mean(answer.upper(), braze.INSTANCES)}; "
-            f"allowed: {one_of(braze.INSTANCES)}, or an http(s) URL",
+            f"{answer!r} is not a Braze instance{did_you_mean(answer.upper(), INSTANCES)}; "
+            f"allowed: {one_of(INSTANCES)}, or an http(s) URL",
         )
     return problems
 

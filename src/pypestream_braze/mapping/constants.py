@@ -14,32 +14,31 @@ from __future__ import annotations
 import math
 import re
 
-from .. import braze, runtime, values
-from ..braze import Shape
+from ..braze.shapes import (
+    ANY,
+    ARRAY,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    INTEGER,
+    NUMBER,
+    OBJECT,
+    STRING,
+    Shape,
+)
 from ..model import Limits
+from ..values import NUMERIC, TEXT, VALUE_TYPES, identifier, text_of, within
 from .naming import did_you_mean, one_of
 from .report import Report, describe, is_bool_word
 from .source import ScalarNode
 
-# as types whose result is text, so text limits apply to it
-TEXT_TYPES = frozenset({"string", "email", "phone", "date", "datetime", "gender", "country"})
-TEXT_TYPES |= {"language", "local_datetime"}
-# Constants that must already be written the way the converter would write them.
-_EXACT = {
-    "date": "a date as YYYY-MM-DD, such as 1990-04-01",
-    "country": "an ISO 3166 alpha-2 country code, such as GB",
-    "language": "an ISO 639-1 language code, such as en",
-    "gender": "one of M, F, O, N or P",
-    "local_datetime": "a date and time without a zone, such as 2024-05-01T10:30:00 (Braze "
-    "sends at that time in each user's own time zone)",
-}
 _CONST_KINDS = {
-    str: {braze.STRING, braze.DATE, braze.DATETIME},
-    bool: {braze.BOOLEAN},
-    int: {braze.INTEGER, braze.NUMBER},
-    float: {braze.NUMBER},
-    list: {braze.ARRAY},
-    dict: {braze.OBJECT},
+    str: {STRING, DATE, DATETIME},
+    bool: {BOOLEAN},
+    int: {INTEGER, NUMBER},
+    float: {NUMBER},
+    list: {ARRAY},
+    dict: {OBJECT},
 }
 
 
@@ -47,11 +46,12 @@ def limits_of(shape: Shape | None, as_type: str) -> Limits:
     if shape is None:
         return ()
     limits: list[tuple[str, float | str]] = []
-    if as_type in TEXT_TYPES:
+    result = VALUE_TYPES[as_type].result
+    if result == TEXT:
         limits += [("max_length", shape.max_length)] if shape.max_length else []
         limits += [("max_bytes", shape.max_bytes)] if shape.max_bytes else []
         limits += [("identifier", shape.identifier)] if shape.identifier else []
-    elif as_type in ("integer", "float"):
+    elif result == NUMERIC:
         limits += [("minimum", shape.minimum)] if shape.minimum is not None else []
         limits += [("maximum", shape.maximum)] if shape.maximum is not None else []
     return tuple(limits)
@@ -59,7 +59,7 @@ def limits_of(shape: Shape | None, as_type: str) -> Limits:
 
 def check_constant(report: Report, node: ScalarNode, constant, shape: Shape, where: str) -> None:
     kinds = _CONST_KINDS.get(type(constant), set())
-    if braze.ANY not in shape.kinds and not kinds & set(shape.kinds):
+    if ANY not in shape.kinds and not kinds & set(shape.kinds):
         hint = ""
         if is_bool_word(node):
             hint = f'; YAML reads {node.value} as a boolean: quote it, "{node.value}"'
@@ -78,7 +78,7 @@ def check_constant(report: Report, node: ScalarNode, constant, shape: Shape, whe
         )
         if shape.enum_is_open:
             report.warning(node, message)
-        elif shape.as_type not in _EXACT:  # reported with its Braze form already
+        elif not _exact_form(shape.as_type):  # reported with its Braze form already
             report.error(node, message)
     if isinstance(constant, int | float) and not isinstance(constant, bool):
         _check_range(report, node, constant, shape, where)
@@ -101,8 +101,8 @@ def _check_text(report: Report, node, text: str, shape: Shape, where: str) -> No
         hint = shape.pattern_hint or "in the form Braze expects"
         report.error(node, f"{where}: {text!r} is not {hint}")
     if shape.identifier:
-        try:  # the rule a node applies to an answer here (runtime._identifier)
-            runtime._identifier(text, shape.identifier)
+        try:  # the rule a node applies to an answer here
+            identifier(text, shape.identifier)
         except ValueError as err:
             report.error(node, f"{where}: {text!r} is {err}, as Braze requires")
     for limit, size, unit in (
@@ -118,12 +118,12 @@ def _check_text(report: Report, node, text: str, shape: Shape, where: str) -> No
 def convert_default(report: Report, node, as_type: str, args: tuple, limits: Limits, where: str):
     """The default as Braze gets it, converted like an answer (args: the converter's format and
     zone); None (reported) if it cannot be."""
-    text = runtime._text_of(node.value) if isinstance(node, ScalarNode) else None
+    text = text_of(node.value) if isinstance(node, ScalarNode) else None
     if text is None:
         report.error(node, f"{where}: default must be a value, not {describe(node)}")
         return None
     try:
-        return runtime._within(values.CONVERTERS[as_type](text, *args), **dict(limits))
+        return within(VALUE_TYPES[as_type].converter(text, *args), **dict(limits))
     except ValueError as err:
         report.error(
             node,
@@ -134,23 +134,32 @@ def convert_default(report: Report, node, as_type: str, args: tuple, limits: Lim
 
 
 def _check_form(report: Report, node: ScalarNode, constant: str, shape: Shape, where: str) -> None:
-    as_type = shape.as_type
-    if as_type is None:  # no form to hold the constant to
+    if shape.as_type is None:  # no form to hold the constant to
         return
+    value_type = VALUE_TYPES[shape.as_type]
     try:
-        converted = values.CONVERTERS[as_type](constant.strip())
+        converted = value_type.converter(constant.strip())
     except ValueError as err:
-        if as_type == "phone" and not shape.pattern:
-            report.warning(node, f"{where}: {constant!r} is {err}; Braze recommends E.164")
-        elif as_type in _EXACT:
-            report.error(node, f"{where}: {constant!r} is not {_EXACT[as_type]}")
+        if value_type.recommended and not shape.pattern:
+            report.warning(
+                node, f"{where}: {constant!r} is {err}; Braze recommends {value_type.recommended}"
+            )
+        elif value_type.exact:
+            report.error(node, f"{where}: {constant!r} is not {value_type.exact}")
         elif not shape.pattern:  # a pattern reports it in its own words
             report.error(node, f"{where}: {constant!r} is {err}")
         return
-    if as_type in _EXACT and converted != constant:
+    if value_type.exact and converted != constant:
         report.error(
             node,
-            f"{where}: {constant!r} is not {_EXACT[as_type]}; Braze expects {converted!r} here",
+            f"{where}: {constant!r} is not {value_type.exact}; Braze expects {converted!r} here",
         )
-    elif as_type == "phone" and converted != constant and not shape.pattern:
-        report.warning(node, f"{where}: write {constant!r} as {converted!r} (E.164)")
+    elif value_type.recommended and converted != constant and not shape.pattern:
+        report.warning(
+            node, f"{where}: write {constant!r} as {converted!r} ({value_type.recommended})"
+        )
+
+
+def _exact_form(as_type: str | None) -> str:
+    """What a constant must already be where a field converts to as_type ("" when nothing)."""
+    return VALUE_TYPES[as_type].exact if as_type is not None else ""

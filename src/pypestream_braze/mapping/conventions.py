@@ -37,6 +37,7 @@ from .. import braze, reading
 from ..errors import Level, Location, Problem, SpecError
 from ..model import ENVIRONMENTS
 from . import source
+from .defaults import read_defaults
 from .environments import read_instance_or_url
 from .inherited import Inherited, InheritedEnvironment
 from .naming import did_you_mean, is_camel_case, one_of, to_upper_case
@@ -321,10 +322,8 @@ class _Reader:
     def defaults(self, entry) -> dict:
         # The spec reader's own rules and messages: a conventions default is valid exactly
         # where the same value in a spec's `defaults` is.
-        from .reader import _SpecReader
-
         written = {key_text(k) for k, _ in getattr(entry[1], "value", [])}
-        result = _SpecReader(self.report)._defaults(entry)
+        result = read_defaults(self.report, entry)
         return {key: value for key, value in result.items() if key in written}
 
     def environments(self, node) -> dict:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 
 from .. import braze
+from ..braze.instances import INSTANCES
 from . import conventions
-from .schema import DRAFT, _check_keys, _options
+from .schema import DRAFT, check_keys, options_schema
 
 _NAME = r"\{(SOLUTION|CUSTOMER)\}"  # a placeholder of api_key_env
 _RANGE = {
@@ -35,7 +36,7 @@ def schema() -> dict:
         "case": {"enum": list(conventions.CASES)},
         "pattern": {"type": "string", "description": "A regular expression the whole name matches"},
     }
-    _check_keys(rule_properties, conventions.RULE_KEYS)
+    check_keys(rule_properties, conventions.RULE_KEYS)
     rule = {
         "anyOf": [
             {"enum": list(conventions.CASES)},
@@ -49,10 +50,10 @@ def schema() -> dict:
     }
     naming: dict[str, dict] = {key: {"$ref": "#/$defs/name_rule"} for key in conventions.SUBJECTS}
     naming["description"] = {"enum": ["required", "optional", True, False]}
-    _check_keys(naming, conventions.NAMING_KEYS)
+    check_keys(naming, conventions.NAMING_KEYS)
     endpoints = {"type": "array", "items": {"enum": list(braze.ENDPOINTS)}}
     endpoint_rules = {"allowed": endpoints, "forbidden": endpoints}
-    _check_keys(endpoint_rules, conventions.ENDPOINT_KEYS)
+    check_keys(endpoint_rules, conventions.ENDPOINT_KEYS)
     policy = {
         "endpoints": {
             "type": "object",
@@ -81,9 +82,9 @@ def schema() -> dict:
             ],
         },
     }
-    _check_keys(policy, conventions.POLICY_KEYS)
+    check_keys(policy, conventions.POLICY_KEYS)
     environment = {
-        "instance": {"enum": list(braze.INSTANCES)},
+        "instance": {"enum": list(INSTANCES)},
         "url": {"type": "string", "pattern": "^https?://"},
         "api_key_env": {
             "description": "The API key variable's name; {SOLUTION} and {CUSTOMER} are the "
@@ -92,7 +93,7 @@ def schema() -> dict:
             "pattern": rf"^([A-Za-z_]|{_NAME})([A-Za-z0-9_]|{_NAME})*$",
         },
     }
-    _check_keys(environment, conventions.ENV_KEYS)
+    check_keys(environment, conventions.ENV_KEYS)
     top = {
         "version": {"const": conventions.VERSION},
         "team": {"type": "string"},
@@ -100,7 +101,7 @@ def schema() -> dict:
             "description": "What a spec's `defaults` starts from",
             "type": "object",
             "properties": {
-                **_options()["properties"],
+                **options_schema()["properties"],
                 "error_node": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
             },
             "additionalProperties": False,
@@ -130,7 +131,7 @@ def schema() -> dict:
             "minLength": 1,
         },
     }
-    _check_keys(top, conventions.TOP_KEYS)
+    check_keys(top, conventions.TOP_KEYS)
     return {
         "$schema": DRAFT,
         "title": f"pypestream-braze team conventions, version {conventions.VERSION}",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .reader import endpoint_parts
+from .endpoint_name import endpoint_parts
 from .report import key_text
 from .source import MappingNode, ScalarNode, SequenceNode, load
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from .. import braze
+from ..braze.instances import INSTANCES, REST_HOST_SUFFIXES
 from ..model import ENVIRONMENT_ALIASES, ENVIRONMENTS, Environment
 from . import source
 from .inherited import InheritedEnvironment
@@ -188,7 +188,7 @@ def instance_pattern() -> str:
     """A regular expression of every text instance_name reads as a known instance."""
     names = "|".join(
         "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in name)
-        for name in braze.INSTANCES
+        for name in INSTANCES
     )
     return rf"^\s*({names})\s*$"
 
@@ -203,13 +203,13 @@ def read_instance_or_url(report: Report, keys, where: str) -> tuple[str | None, 
         instance = report.string(keys["instance"][1], f"{where}.instance")
         if instance is not None:
             instance = instance_name(instance)
-            url = braze.INSTANCES.get(instance)
+            url = INSTANCES.get(instance)
             if url is None:
                 report.error(
                     keys["instance"][1],
                     f"unknown Braze instance {instance!r}"
-                    f"{did_you_mean(instance, braze.INSTANCES)}; "
-                    f"allowed: {one_of(braze.INSTANCES)}, or give a 'url' instead",
+                    f"{did_you_mean(instance, INSTANCES)}; "
+                    f"allowed: {one_of(INSTANCES)}, or give a 'url' instead",
                 )
                 instance = None
     elif "url" in keys:
@@ -257,7 +257,7 @@ def _url(report: Report, node, where: str) -> str | None:
         report.error(node, f"{where}.url has an invalid port; write it as :8080, at most 65535")
         return None
     host = parts.hostname
-    if not (host.startswith("rest.") and host.endswith(braze.REST_HOST_SUFFIXES)):
+    if not (host.startswith("rest.") and host.endswith(REST_HOST_SUFFIXES)):
         report.warning(
             node,
             f"{where}.url: {host!r} is not a Braze REST host (rest.*.braze.com or "

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..errors import Level, Location, Problem, SpecError
 from ..reading import LINK, UnsafePathError, read_file
 
-# The export's columns, in Design Studio's order (pypestream.md §4.1).
+# The export's columns, in Design Studio's order.
 COLUMNS = (
     "Node Number",
     "Node Type",

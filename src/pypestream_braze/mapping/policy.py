@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .. import braze
+from ..braze.objects import STANDARD_ATTRIBUTES, TRACK_IDENTIFIERS
 from ..errors import Level, Location, Problem
 from ..model import Solution
 from .conventions import SUBJECTS, Conventions, NameRule
@@ -23,7 +24,7 @@ from .report import key_text
 from .source import MappingNode, ScalarNode, SequenceNode, Source
 
 # Keys of an attributes object that are not custom attributes.
-_NOT_CUSTOM = frozenset(braze.STANDARD_ATTRIBUTES) | frozenset(braze.TRACK_IDENTIFIERS)
+_NOT_CUSTOM = frozenset(STANDARD_ATTRIBUTES) | frozenset(TRACK_IDENTIFIERS)
 
 
 def enforce(conventions: Conventions, src: Source, solution: Solution | None) -> list[Problem]:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from ..errors import Level, Problem
 from .naming import closest, did_you_mean, one_of
 from .source import MappingNode, Node, ScalarNode, SequenceNode, Source, value
 
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
+# Unicode's bidirectional embeddings, overrides and isolates (and the marks pylint flags): in a
+# docstring or a document they can make text display in another order than it is stored.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Report:
@@ -128,6 +133,28 @@ class Report:
             if key not in found and not self.misspelt(node, key):
                 self.error(node, f"{what} needs the key {key!r}")
         return found
+
+    def displayable(self, node: Node, text: str, what: str) -> bool:
+        """False (reported) when text that lands in docstrings and documents holds a control
+        that reorders how it displays."""
+        found = _BIDI_CONTROLS.search(text)
+        if found:
+            self.error(
+                node,
+                f"{what} holds the bidirectional control U+{ord(found.group()):04X}, which "
+                "makes generated code and documents display in another order than they read; "
+                "remove it",
+            )
+        return found is None
+
+
+def value_of(node: Node | None, key: str) -> Node | None:
+    """The value under key in a mapping node; None when node is no mapping or has no such key."""
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if key_text(k) == key:
+                return v
+    return None
 
 
 def key_text(node: Node) -> str:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import braze
-from ..braze import Shape
+from ..braze.objects import PRIMARY_IDENTIFIERS, SECONDARY_IDENTIFIERS
+from ..braze.shapes import Shape
 from ..model import (
     ALL,
     ANY,
@@ -84,8 +84,8 @@ def _needed(children: dict, shape: Shape | None, content: bool) -> list[tuple[st
     if shape and shape.identified:
         # The user an object is about: its primary identifier, when the spec gives one (an
         # email beside it is then only an attribute, and must not become who is updated).
-        primary = [k for k in braze.PRIMARY_IDENTIFIERS if k in children]
-        alternatives.append(tuple(primary) or braze.SECONDARY_IDENTIFIERS)
+        primary = [k for k in PRIMARY_IDENTIFIERS if k in children]
+        alternatives.append(tuple(primary) or SECONDARY_IDENTIFIERS)
     for group in alternatives:
         given = tuple(k for k in group if k in children)
         if given and given not in groups and all(can_go_missing(children[k]) for k in given):

@@ -1,11 +1,12 @@
-"""The JSON Schema (draft 2020-12) of the mapping spec, built from the catalogue and spec.py.
+"""The JSON Schema (draft 2020-12) of the mapping spec, built from the catalogue, the value types
+and the reader's own keys.
 
     schema() -> dict        schema_text() -> the JSON, as committed in mappings/schema.json
 
 It helps editors (the YAML language server) complete and flag keys while a spec is typed. The
-validator in spec.py and body.py stays the authority: it knows more than a schema can say
-(placeholders, params declared per environment, near misses), so the schema errs on the side of
-accepting what the validator decides about.
+reader (reader.py and the modules that read each part of a spec) stays the authority: it knows
+more than a schema can say (placeholders, params declared per environment, near misses), so the
+schema errs on the side of accepting what the reader decides about.
 """
 
 from __future__ import annotations
@@ -13,26 +14,45 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
-from .. import braze, runtime
-from ..braze import Shape
-from ..model import AS_TYPES
+from .. import braze
+from ..braze.endpoint import Endpoint
+from ..braze.instances import INSTANCES
+from ..braze.objects import TRACK_IDENTIFIERS
+from ..braze.shapes import (
+    ANY,
+    ARRAY,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    INTEGER,
+    MAX_STRING,
+    NUMBER,
+    OBJECT,
+    STRING,
+    Shape,
+    obj,
+)
+from ..values import DURATION, IDENTIFIERS, VALUE_TYPES, ZONE
 from . import environments, routes
-from . import reader as spec
 from .body import RESERVED_PROPERTY_KEYS
+from .defaults import DEFAULT_KEYS, MAX_TIMEOUT, MINOR_ERRORS
+from .endpoint_name import endpoint_pattern
+from .node import NODE_KEYS
+from .reader import REQUIRED_TOP_KEYS, SPEC_VERSION, TOP_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _UPPER = "^[A-Z][A-Z0-9_]*$"
 _CAMEL = "^[A-Z][A-Za-z0-9]*$"
 _PLACEHOLDER = r"\{[A-Z][A-Z0-9_]*\}"
 _JSON_TYPES = {
-    braze.STRING: "string",
-    braze.DATE: "string",
-    braze.DATETIME: "string",
-    braze.INTEGER: "integer",
-    braze.NUMBER: "number",
-    braze.BOOLEAN: "boolean",
-    braze.OBJECT: "object",
-    braze.ARRAY: "array",
+    STRING: "string",
+    DATE: "string",
+    DATETIME: "string",
+    INTEGER: "integer",
+    NUMBER: "number",
+    BOOLEAN: "boolean",
+    OBJECT: "object",
+    ARRAY: "array",
 }
 _DYNAMIC = {"$ref": "#/$defs/dynamic"}
 
@@ -59,7 +79,7 @@ def schema() -> dict:
             "type": "object",
             "properties": {
                 "var": {"type": "string", "pattern": _UPPER},
-                "as": {"enum": list(AS_TYPES)},
+                "as": {"enum": list(VALUE_TYPES)},
                 "format": {"type": "string", "description": "strptime pattern, e.g. %m/%d/%Y"},
                 "default": {"type": ["string", "number", "boolean"]},
                 "required": {
@@ -70,7 +90,7 @@ def schema() -> dict:
                     "type": "string",
                     "description": "as: datetime: the zone of an answer given without one, "
                     "UTC or an offset such as +02:00",
-                    "pattern": f"^(?:{runtime._ZONE.pattern})$",
+                    "pattern": f"^(?:{ZONE.pattern})$",
                 },
             },
             "required": ["var"],
@@ -79,7 +99,7 @@ def schema() -> dict:
         "now": {
             "description": "The moment of the call plus an ISO 8601 duration: {now: P3D}",
             "type": "object",
-            "properties": {"now": {"type": "string", "pattern": f"^{runtime._DURATION.pattern}$"}},
+            "properties": {"now": {"type": "string", "pattern": f"^{DURATION.pattern}$"}},
             "required": ["now"],
             "additionalProperties": False,
         },
@@ -103,9 +123,9 @@ def schema() -> dict:
         },
         "environment": _environment(),
         "complete_environment": {"oneOf": [{"required": ["instance"]}, {"required": ["url"]}]},
-        "options": _options(),
+        "options": options_schema(),
         "routing": _routing(),
-        "track_identifier": _object_schema(braze._obj(dict(braze.TRACK_IDENTIFIERS))),
+        "track_identifier": _object_schema(obj(dict(TRACK_IDENTIFIERS))),
     }
     conditions = [_request(defs, endpoint) for endpoint in braze.ENDPOINTS.values()]
     node_properties = {
@@ -125,8 +145,7 @@ def schema() -> dict:
             "users/track, GET /subscription/status/get",
             "type": "string",
             "anyOf": [
-                {"pattern": spec.endpoint_pattern(endpoint)}
-                for endpoint in braze.ENDPOINTS.values()
+                {"pattern": endpoint_pattern(endpoint)} for endpoint in braze.ENDPOINTS.values()
             ],
         },
         "description": {"type": "string"},
@@ -147,9 +166,9 @@ def schema() -> dict:
             "additionalProperties": {"type": "string"},
         },
         "routing": {"$ref": "#/$defs/routing"},
-        **_options()["properties"],
+        **options_schema()["properties"],
     }
-    _check_keys(node_properties, spec.NODE_KEYS)
+    check_keys(node_properties, NODE_KEYS)
     defs["node"] = {
         "type": "object",
         "properties": node_properties,
@@ -158,7 +177,7 @@ def schema() -> dict:
         "allOf": conditions,
     }
     top = {
-        "version": {"const": spec.SPEC_VERSION},
+        "version": {"const": SPEC_VERSION},
         "customer": {"type": "string", "description": "app.NAME", "minLength": 1},
         "solution": {
             "type": "string",
@@ -182,15 +201,15 @@ def schema() -> dict:
         "defaults": _defaults(),
         "nodes": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/node"}},
     }
-    _check_keys(top, spec.TOP_KEYS)
+    check_keys(top, TOP_KEYS)
     return {
         "$schema": DRAFT,
-        "title": f"pypestream-braze mapping spec, version {spec.SPEC_VERSION}",
+        "title": f"pypestream-braze mapping spec, version {SPEC_VERSION}",
         "description": "Generated by 'pypestream-braze schema' from the Braze catalogue; "
         "do not edit by hand.",
         "type": "object",
         "properties": top,
-        "required": list(spec.REQUIRED_TOP_KEYS),
+        "required": list(REQUIRED_TOP_KEYS),
         "additionalProperties": False,
         # Team conventions can give the environments, their instances and their keys: only a
         # spec without them must give every environment in full.
@@ -212,8 +231,8 @@ def schema_text() -> str:
     return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _check_keys(properties: dict, keys: tuple[str, ...]) -> None:
-    # The schema and the reader must name the same keys; a mismatch is a bug found in tests.
+def check_keys(properties: dict, keys: tuple[str, ...]) -> None:
+    """The schema and the reader must name the same keys; a mismatch is a bug found in tests."""
     if set(properties) != set(keys):
         raise AssertionError(f"schema keys {sorted(properties)} differ from {sorted(keys)}")
 
@@ -222,7 +241,7 @@ def _environment() -> dict:
     properties = {
         "instance": {
             "type": "string",
-            "description": f"A Braze instance: {', '.join(braze.INSTANCES)}",
+            "description": f"A Braze instance: {', '.join(INSTANCES)}",
             "pattern": environments.instance_pattern(),
         },
         "url": {"type": "string", "pattern": "^https?://"},
@@ -233,7 +252,7 @@ def _environment() -> dict:
             "additionalProperties": {"type": ["string", "number", "boolean"]},
         },
     }
-    _check_keys(properties, environments.ENV_KEYS)
+    check_keys(properties, environments.ENV_KEYS)
     return {
         "type": "object",
         "properties": properties,
@@ -244,22 +263,22 @@ def _environment() -> dict:
 
 def _defaults() -> dict:
     properties = {
-        **_options()["properties"],
+        **options_schema()["properties"],
         "error_node": {"$ref": "#/$defs/node_number"},
         "create_error_node": {
             "type": "boolean",
             "description": "Add the error node's row to design_studio.csv (a solution without one)",
         },
     }
-    _check_keys(properties, spec.DEFAULT_KEYS)
+    check_keys(properties, DEFAULT_KEYS)
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
-def _options() -> dict:
+def options_schema() -> dict:
     return {
         "properties": {
-            "timeout": {"type": "number", "minimum": 0.5, "maximum": spec.MAX_TIMEOUT},
-            "minor_errors": {"enum": list(spec.MINOR_ERRORS)},
+            "timeout": {"type": "number", "minimum": 0.5, "maximum": MAX_TIMEOUT},
+            "minor_errors": {"enum": list(MINOR_ERRORS)},
             "resend_events": {"type": "boolean"},
         }
     }
@@ -275,7 +294,7 @@ def _routing() -> dict:
     }
 
 
-def _request(defs: dict, endpoint: braze.Endpoint) -> dict:
+def _request(defs: dict, endpoint: Endpoint) -> dict:
     """What a node for the endpoint gives: its body or query, and its path's parameters."""
     part = endpoint.takes
     name = f"{part}_{endpoint.slug}"
@@ -299,7 +318,7 @@ def _request(defs: dict, endpoint: braze.Endpoint) -> dict:
     then["not"] = {"anyOf": [{"required": [key]} for key in absent]}
     return {
         "if": {
-            "properties": {"endpoint": {"pattern": spec.endpoint_pattern(endpoint)}},
+            "properties": {"endpoint": {"pattern": endpoint_pattern(endpoint)}},
             "required": ["endpoint"],
         },
         "then": then,
@@ -314,10 +333,10 @@ def _shape(shape: Shape | None) -> dict:
         return _object_schema(shape)
     concrete: dict = {}
     types = list(dict.fromkeys(_JSON_TYPES[k] for k in shape.kinds if k in _JSON_TYPES))
-    if braze.ANY in shape.kinds or not types:
+    if ANY in shape.kinds or not types:
         return {}
     concrete["type"] = types[0] if len(types) == 1 else types
-    if braze.ARRAY in shape.kinds:
+    if ARRAY in shape.kinds:
         concrete["items"] = _shape(shape.items)
         if shape.max_items:
             concrete["maxItems"] = shape.max_items
@@ -332,7 +351,7 @@ def _shape(shape: Shape | None) -> dict:
     if shape.pattern:
         concrete["pattern"] = shape.pattern
     if shape.identifier:  # the rule a node and check apply, whole (JSON Schema's is a search)
-        concrete["pattern"] = f"^(?:{runtime._IDENTIFIERS[shape.identifier][0]})$"
+        concrete["pattern"] = f"^(?:{IDENTIFIERS[shape.identifier][0]})$"
     return {"anyOf": [concrete, _DYNAMIC]}
 
 
@@ -346,7 +365,7 @@ def _object_schema(shape: Shape) -> dict:
     if shape.custom is None:
         result["additionalProperties"] = False
     else:
-        names: dict = {"maxLength": braze.MAX_STRING, "pattern": r"^[^$]"}
+        names: dict = {"maxLength": MAX_STRING, "pattern": r"^[^$]"}
         if shape.custom == "property":
             names["not"] = {"enum": list(RESERVED_PROPERTY_KEYS)}
         result["propertyNames"] = names

@@ -7,7 +7,7 @@ a backslash or a newline in a spec can only ever be data. black formats the resu
 from __future__ import annotations
 
 from ..model import SPREAD_IDENTIFIER, Const, ContextValue, Fill, Node, Now, Param, Var
-from ..values import CONVERTERS
+from ..values import VALUE_TYPES
 
 
 def rules_source(rules) -> str:
@@ -45,7 +45,7 @@ def _leaf(leaf) -> str:
     if isinstance(leaf, Var):
         args = [repr(leaf.name)]
         if leaf.as_type != "string" or leaf.converter_args:
-            args.append(CONVERTERS[leaf.as_type].__name__)
+            args.append(VALUE_TYPES[leaf.as_type].converter.__name__)
         args.extend(map(repr, leaf.converter_args))
         if leaf.default is not None:
             args.append(f"default={leaf.default!r}")

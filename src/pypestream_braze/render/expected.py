@@ -39,7 +39,7 @@ def expected_request(
         if isinstance(tree, Const):
             return copy.deepcopy(tree.value)
         if isinstance(tree, Var):
-            convert = values.CONVERTERS[tree.as_type]
+            convert = values.VALUE_TYPES[tree.as_type].converter
             args = tree.converter_args
             limits = dict(tree.limits)
             answer = payload.get(tree.name)
@@ -54,7 +54,7 @@ def expected_request(
             return (
                 now
                 if tree.after is None
-                else runtime._iso(runtime._moment(now) + runtime._duration(tree.after))
+                else runtime._iso(runtime._moment(now) + values.duration(tree.after))
             )
         raise TypeError(f"not a model value: {tree!r}")
 

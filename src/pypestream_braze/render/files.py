@@ -24,7 +24,7 @@ from .samples import sample_payload
 
 def render_solution(solution: Solution, mapping_text: str, templates=None) -> dict[str, str]:
     """templates: a team's templates (render/team.py), whose Jinja environment is used instead."""
-    env = _environment() if templates is None else templates.environment(_environment())
+    env = jinja_environment() if templates is None else templates.environment(jinja_environment())
     package = solution.package
     context = {"solution": solution}
     files: dict[str, str] = {
@@ -81,7 +81,9 @@ def node_test_module(node: Node) -> str:
 WORKFLOW = ".github/workflows/pypestream-braze.yml"
 
 
-def _environment() -> Environment:
+def jinja_environment() -> Environment:
+    """The generator's own templates, with the filters they use; a team's templates start
+    from it (render/team.py)."""
     env = Environment(
         loader=PackageLoader("pypestream_braze.render", "templates"),
         undefined=StrictUndefined,

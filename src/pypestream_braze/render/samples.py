@@ -14,10 +14,9 @@ import re
 from datetime import UTC, date, datetime
 
 from ..model import Node, Var
+from ..values import NUMERIC, VALUE_TYPES, ValueType
 
 _BIRTHDAY = date(1990, 4, 17)
-_DAY = date(2024, 3, 14)  # any other date: an incident, a renewal, an appointment
-_MOMENT = datetime(2024, 5, 17, 14, 30, tzinfo=UTC)  # %z reads an offset
 _BY_NAME = {  # compared without underscores: FIRSTNAME is FIRST_NAME
     "USERID": "user-123",
     "EXTERNALID": "user-123",
@@ -29,16 +28,6 @@ _BY_NAME = {  # compared without underscores: FIRSTNAME is FIRST_NAME
     "HOMECITY": "London",
     "OPERATINGSYSTEM": "iOS",
     "OS": "iOS",
-}
-_BY_TYPE = {
-    "email": "ada@example.com",
-    "phone": "+14155552671",
-    "gender": "female",
-    "country": "GB",
-    "language": "en",
-    "integer": "42",
-    "float": "9.99",
-    "boolean": "yes",
 }
 # Words in a variable's name that say what kind of text it holds.
 _BY_WORD = {"EMAIL": "email", "PHONE": "phone", "MOBILE": "phone", "COUNTRY": "country"}
@@ -67,7 +56,7 @@ _TEXT_BY_WORD = (
     ("PRICE", "249.50"),
     ("TOTAL", "249.50"),
     ("CURRENCY", "USD"),
-    ("DATE", _DAY.isoformat()),
+    ("DATE", VALUE_TYPES["date"].sample),
     ("STATUS", "open"),
     ("TIER", "gold"),
     ("PLAN", "gold"),
@@ -96,19 +85,27 @@ def sample_payload(node: Node) -> dict[str, str]:
 
 
 def _sample(name: str, var: Var | None) -> str:
-    as_type = var.as_type if var else _kind_of(name)
-    if as_type == "date":
-        day = _BIRTHDAY if _has_word(name, ("BIRTH", "DOB")) else _DAY
-        return day.strftime(var.format or "%Y-%m-%d") if var else day.isoformat()
-    if as_type in ("datetime", "local_datetime"):
-        if var and var.format:
-            return _MOMENT.strftime(var.format)
-        return _MOMENT.isoformat().replace("+00:00", "Z" if as_type == "datetime" else "")
-    if as_type in ("integer", "float") and var:
-        return _number_within(_BY_TYPE[as_type], dict(var.limits))
-    if as_type in _BY_TYPE:
-        return _BY_TYPE[as_type]
-    return _text(name)
+    """The sample answer of the variable's type (values.py), in the node's own format, within
+    its limits; text chosen by the name where the type has none."""
+    value_type = VALUE_TYPES[var.as_type if var else _kind_of(name)]
+    if value_type.takes_format:
+        return _written(name, value_type, var.format if var else None)
+    if value_type.result == NUMERIC and var and value_type.sample is not None:
+        return _number_within(value_type.sample, dict(var.limits))
+    return value_type.sample if value_type.sample is not None else _text(name)
+
+
+def _written(name: str, value_type: ValueType, fmt: str | None) -> str:
+    """A date or a moment as the node reads it: the type's sample (a birthday for a date of
+    birth), in fmt when the node has its own format. A moment is in UTC, so %z reads +0000."""
+    assert value_type.sample is not None
+    if value_type.name == "date":
+        birthday = _has_word(name, ("BIRTH", "DOB"))
+        day = _BIRTHDAY if birthday else date.fromisoformat(value_type.sample)
+        return day.strftime(fmt or "%Y-%m-%d")
+    if fmt is None:
+        return value_type.sample
+    return datetime.fromisoformat(value_type.sample).replace(tzinfo=UTC).strftime(fmt)
 
 
 def _text(name: str) -> str:

@@ -44,6 +44,7 @@ from ..errors import Level, Location, Problem, SpecError
 from ..mapping.conventions import Conventions, read_template, template_files
 from ..mapping.naming import did_you_mean
 from ..model import Solution
+from . import files
 from .bounded import BoundedSandbox, TemplateLimitError, bounded_filter
 from .files import NODE_TEMPLATE, render_solution
 from .format import GeneratedCodeError, format_python
@@ -114,9 +115,7 @@ class TeamTemplates:
 
     def check_names(self) -> None:
         """Every team template compiles and overrides one of the generator's, or is a helper."""
-        from .files import _environment
-
-        env = self.environment(_environment())
+        env = self.environment(files.jinja_environment())
         known = self.base_names | {HEADER}
         problems = []
         for name in sorted(self.names):
