@@ -77,6 +77,18 @@ def _validate_every_accepted_spec() -> None:
 _validate_every_accepted_spec()
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """Two workers a core: many tests wait (a node's time budget, a solution's own suite or a
+    pip install in a process of its own), and a core left idle while a worker waits is time lost."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (cores or 1)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    # The slow tests first: the one taken last would hold the run up long after the others.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def _forget(package: str) -> None:
     for loaded in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         del sys.modules[loaded]

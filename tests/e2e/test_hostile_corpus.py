@@ -47,6 +47,18 @@ KEYS = {
 UNDER_TEST = "PYPESTREAM_BRAZE_UNDER_TEST"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SHA = re.compile(r"\$SHA256\(([^)]*)\)")
+# The command with some of its limits lowered (a case's [limits]: "module:NAME" = value), so that
+# an attack that runs up against a limit is stopped by it in seconds, not in its full time.
+_WITH_LIMITS = """
+import importlib, json, runpy, sys
+for name, value in json.loads(sys.argv[1]).items():
+    module, _, attribute = name.partition(":")
+    module = importlib.import_module(module)
+    assert hasattr(module, attribute), name
+    setattr(module, attribute, value)
+sys.argv[:] = ["pypestream-braze", *sys.argv[2:]]
+runpy.run_module("pypestream_braze", run_name="__main__")
+"""
 
 
 def test_the_corpus_holds_every_attack():
@@ -89,9 +101,11 @@ def test_the_attack_is_refused(case, tmp_path, generated, request):
 
     command = [_fill(part, names) for part in spec["command"]]
     env = {**os.environ, **KEYS, "PYTHONPATH": os.environ.get(UNDER_TEST, str(REPO / "src"))}
+    limits = spec.get("limits")
+    launch = ["-c", _WITH_LIMITS, json.dumps(limits)] if limits else ["-m", "pypestream_braze"]
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "pypestream_braze", *command],
+            [sys.executable, *launch, *command],
             cwd=work,
             env=env,
             capture_output=True,
