@@ -28,9 +28,7 @@ def arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from .main import _parser
-
-    sys.stdout.write(script(_parser(), args.shell))
+    sys.stdout.write(script(args.parser, args.shell))
     return 0
 
 

@@ -30,8 +30,7 @@ from pathlib import Path
 
 from ..errors import Level, Location, Problem, SpecError
 from ..reading import LINK, UnsafePathError, read_file
-from .formats import FORMATS
-from .output import display, report
+from .output import FORMATS, display, report
 
 FILE = "pyproject.toml"
 TABLE = "pypestream-braze"

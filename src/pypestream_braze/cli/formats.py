@@ -43,12 +43,11 @@ from ..errors import Level, Problem
 from ..solution.outcome import Outcome, Status
 from ..solution.state import STATE_DIR
 from . import show
-from .output import PROGRAM, display, say
+from .output import FORMATS, PROGRAM, display, say
 
 if TYPE_CHECKING:
     from .config import Configuration
 
-FORMATS = ("text", "json", "github")
 JSON_FORMAT = 1  # the document's "format": raised when a key changes meaning or goes away
 
 # The actions of a check (regen would ...) and of a regen --check (it would ...) that make a

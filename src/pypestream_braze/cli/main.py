@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
         arguments = commands.add_parser(name, help=command.HELP)
         command.arguments(arguments)
         arguments.set_defaults(run=command.run)
+    # A command that describes the command line itself (completion) is handed this parser.
+    parser.set_defaults(parser=parser)
     return parser
 
 

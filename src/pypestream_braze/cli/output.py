@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import plural, printable
 
 __all__ = [
+    "FORMATS",
     "PROGRAM",
     "PipeSafeStdout",
     "display",
@@ -28,6 +29,9 @@ __all__ = [
 ]
 
 PROGRAM = "pypestream-braze"
+# The forms a command's outcomes can take (--output-format, and output-format in
+# pyproject.toml): formats.py prints them, config.py checks a configured one against them.
+FORMATS = ("text", "json", "github")
 
 
 def say(line: str = "", raw: bool = False) -> None:

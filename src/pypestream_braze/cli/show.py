@@ -4,7 +4,7 @@
     many(outcomes, command)         a line per path, the findings of those that failed, a summary
 
 Results go to stdout, problems to stderr (output.py says how each line looks). The exit code
-is not decided here: it is outcome.exit_code_of, the same for every door.
+is not decided here: it is solution/outcome.py's, the same for every door.
 """
 
 from __future__ import annotations

@@ -23,28 +23,19 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..errors import UsageError
 from . import bundles, endings, lock, state
 from .boundary import Folder, remove_tree
+from .bundle_contents import CSV, MANIFEST, Bundle
 from .check import require_solution, verdict
 from .outcome import FileResult, Outcome, Status, guarded
 
-MANIFEST = "manifest.json"
-CSV = "design_studio.csv"
 STAGING_PREFIX = ".pypestream-braze-bundle-"
 _PRIVATE_FILE, _PRIVATE_FOLDER = 0o600, 0o700
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-@dataclass(frozen=True)
-class Bundle:
-    files: dict[str, str]  # relative path -> text, manifest last
-    env: str
-    key_embedded: bool
 
 
 def bundle(

@@ -17,7 +17,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import Level, Problem, SpecError
 from ..mapping import flow as export
@@ -26,9 +25,7 @@ from ..mapping.flow import Flow
 from ..mapping.load import Loaded, load_spec
 from ..mapping.places import Places
 from ..render import flow_checks, flow_merge
-
-if TYPE_CHECKING:
-    from .bundle import Bundle
+from .bundle_contents import CSV, MANIFEST, Bundle
 
 MAPPING = "mapping.yaml"
 
@@ -70,8 +67,6 @@ def bundled(made: Bundle, root: Path, path: str | Path) -> Bundled:
     """made with its design_studio.csv replaced by the export with the solution's rows merged
     in, and the manifest saying which rows were added and which replaced. The rows are the
     solution's design_studio.csv as on disk (hand edits included), like every bundled file."""
-    from .bundle import CSV, MANIFEST, Bundle  # what check --flow need not import
-
     flow = read(path)
     warnings = folder_warnings(root, flow)
     own = export.parse(made.files[CSV].encode("utf-8"), str(root / CSV))
