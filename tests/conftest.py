@@ -16,7 +16,9 @@ from helpers import PARTNER_EXAMPLE, Solution, write_files
 from pypestream_braze.solution.generate import prepare
 
 # Generation keeps formatted code in the user's cache folder; the tests, and the commands they
-# run, use a folder of their own.
+# run, use a folder of their own. Made before pytest-xdist starts its workers, which inherit the
+# environment: they share it (as processes on a user's machine share one), so a piece is formatted
+# once in the run, not once per worker.
 if "PYPESTREAM_BRAZE_CACHE_DIR" not in os.environ:
     _cache = tempfile.mkdtemp(prefix="pypestream-braze-test-cache-")
     os.environ["PYPESTREAM_BRAZE_CACHE_DIR"] = _cache

@@ -34,24 +34,45 @@ def _nodes(prepared):
         yield node, prepared.files[f"{prepared.solution.package}/actions/{node.file_name}"]
 
 
+def _part(text: str) -> str:
+    """A node's own code, above its RUNTIME line. Below it every node carries the same runtime
+    (asserted here), which the tests read once, not once per node."""
+    cut = node_runtime.split(text)
+    assert cut is not None and cut.runtime == node_runtime.text()
+    return cut.part
+
+
+def _imports_only_what_pypestream_has(tree: ast.Module) -> None:
+    # The standard library, requests and urllib3 (which requests installs).
+    allowed = set(sys.stdlib_module_names) | {"requests", "urllib3"}
+    for statement in ast.walk(tree):
+        if isinstance(statement, ast.Import):
+            roots = {alias.name.split(".")[0] for alias in statement.names}
+            assert roots <= allowed, roots
+        elif isinstance(statement, ast.ImportFrom) and statement.level:
+            assert (statement.level, statement.module) == (2, None)
+            assert [a.name for a in statement.names] == ["app"]
+        elif isinstance(statement, ast.ImportFrom):
+            assert statement.module.split(".")[0] in allowed, statement.module
+
+
+def _classes(tree: ast.Module) -> list[str]:
+    return [s.name for s in tree.body if isinstance(s, ast.ClassDef)]
+
+
+def test_the_runtime_below_every_node_defines_no_class_and_imports_what_pypestream_has():
+    tree = ast.parse(node_runtime.text())
+    assert _classes(tree) == []
+    _imports_only_what_pypestream_has(tree)
+
+
 @pytest.mark.parametrize("mapping", EXAMPLES, ids=lambda p: p.stem)
 def test_every_node_is_one_class_named_after_its_file(mapping):
     prepared = generate.prepare(mapping)
     for node, text in _nodes(prepared):
-        tree = ast.parse(text)
-        classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef)]
-        assert classes == [node.name], "Pypestream names a script after its one class"
-        for statement in ast.walk(tree):
-            # The standard library, requests and urllib3 (which requests installs).
-            allowed = set(sys.stdlib_module_names) | {"requests", "urllib3"}
-            if isinstance(statement, ast.Import):
-                roots = {alias.name.split(".")[0] for alias in statement.names}
-                assert roots <= allowed, roots
-            elif isinstance(statement, ast.ImportFrom) and statement.level:
-                assert (statement.level, statement.module) == (2, None)
-                assert [a.name for a in statement.names] == ["app"]
-            elif isinstance(statement, ast.ImportFrom):
-                assert statement.module.split(".")[0] in allowed, statement.module
+        tree = ast.parse(_part(text))
+        assert _classes(tree) == [node.name], "Pypestream names a script after its one class"
+        _imports_only_what_pypestream_has(tree)
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +88,16 @@ def every_node(tmp_path_factory) -> dict[str, str]:
     return nodes
 
 
-def test_every_node_runs_on_python_3_8_and_later(every_node):
-    """vermin reads what each construct and library call needs; nodes target 3.8+."""
+def test_every_node_runs_on_python_3_8_and_later(every_node, tmp_path):
+    """vermin reads what each construct and library call needs; nodes target 3.8+: each node's
+    own part, and the runtime they all carry once."""
+    files = [tmp_path / "runtime.py"]
+    files[0].write_text(node_runtime.text(), encoding="utf-8")
+    for number, text in enumerate(every_node.values()):
+        files.append(tmp_path / f"part_{number}.py")
+        files[-1].write_text(_part(text), encoding="utf-8")
     done = subprocess.run(
-        [VERMIN, "-t=3.8-", "--no-tips", "--violations", *every_node],
+        [VERMIN, "-t=3.8-", "--no-tips", "--violations", *map(str, files)],
         capture_output=True,
         text=True,
     )
@@ -92,7 +119,8 @@ def test_every_node_is_a_short_part_and_the_runtime_below_its_marker(every_node)
 def test_no_node_reaches_into_anything_private(every_node):
     """Nothing named _x on another object (requests', urllib3's or any), by attribute or by
     name; dunders are Python's own."""
-    for path, text in every_node.items():
+    texts = {"runtime": node_runtime.text()} | {p: _part(t) for p, t in every_node.items()}
+    for path, text in texts.items():
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.Attribute):
                 dunder = node.attr.startswith("__") and node.attr.endswith("__")
