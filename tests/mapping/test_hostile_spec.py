@@ -107,13 +107,18 @@ def test_a_spec_of_1_mib_is_read():
 
 
 def test_aliases_are_counted_as_what_they_expand_to():
-    # 10 aliases of a 2,001-value list stay under the limit written once, not when repeated.
+    # A 2,001-value list (the list and its 2,000 items) written once, then repeated by aliases:
+    # as many as fit under the limit, then two more, each counted as the 2,001 values it repeats.
     anchor = "[" + ", ".join(["x"] * 2000) + "]"
-    under = f"a: &a {anchor}\nb: [*a, *a, *a, *a, *a, *a, *a, *a]\n"
-    over = under.replace("*a]", "*a, *a, *a]")
-    source.load("spec.yaml", under)
-    with pytest.raises(SpecError, match="more than 20,000 values"):
-        source.load("spec.yaml", over)
+    fit = (source.MAX_VALUES - 2005) // 2001  # the anchor, the top mapping, its keys, b's list
+
+    def spec(aliases: int) -> str:
+        return f"a: &a {anchor}\nb: [{', '.join(['*a'] * aliases)}]\n"
+
+    assert len(spec(fit + 2)) < 20_000  # a small file
+    source.load("spec.yaml", spec(fit))
+    with pytest.raises(SpecError, match=f"more than {source.MAX_VALUES:,} values"):
+        source.load("spec.yaml", spec(fit + 2))
 
 
 def test_depth_is_counted_through_aliases():

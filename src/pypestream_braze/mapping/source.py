@@ -29,7 +29,7 @@ __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "load"
 # Limits on what a spec may cost to read (README, "What a spec may hold"). A spec with a few
 # hundred nodes is under each; they keep `check` within a few seconds whatever the file holds.
 MAX_BYTES = 1024 * 1024
-MAX_VALUES = 20_000  # scalars, lists and mappings, every alias counted as what it expands to
+MAX_VALUES = 50_000  # scalars, lists and mappings, every alias counted as what it expands to
 MAX_DEPTH = 64  # lists and mappings inside each other, the spec's top mapping included
 MAX_INT_DIGITS = 4300  # Python's own limit for reading and writing a whole number
 
