@@ -75,6 +75,26 @@ for path in sorted(root.rglob("*.py")):
         black.format_str(path.read_text(encoding="utf-8"), mode=MODE)
 """
 
+# The same, with the runtime that every node carries below its RUNTIME line formatted once, as
+# if it were a module of its own: black's floor on the code that differs from node to node.
+FLOOR_RUNTIME_ONCE = """\
+import sys
+from pathlib import Path
+
+import black
+
+from pypestream_braze import node_runtime
+
+MODE = black.Mode(target_versions={black.TargetVersion.PY38})
+root = Path(sys.argv[1])
+black.format_str(node_runtime.text(), mode=MODE)
+for path in sorted(root.rglob("*.py")):
+    if ".pypestream-braze" not in path.parts:
+        text = path.read_text(encoding="utf-8")
+        cut = node_runtime.split(text)
+        black.format_str(text if cut is None else cut.part, mode=MODE)
+"""
+
 
 # ---------------------------------------------------------------------------------------------
 # Specs
@@ -198,6 +218,9 @@ class Size:
     def measures(self) -> dict[str, Callable[[], float]]:
         return {
             "floor": lambda: timed([sys.executable, "-c", FLOOR, str(self.solution)], None),
+            "floor, runtime once": lambda: timed(
+                [sys.executable, "-c", FLOOR_RUNTIME_ONCE, str(self.solution)], None
+            ),
             "new, cold cache": self.new_cold,
             "new, warm cache": self.new_warm,
             "regen, nothing changed": lambda: timed(
@@ -243,19 +266,31 @@ class Size:
         ]
 
 
-def generation(sizes: list[int], repeat: int) -> list[tuple[int, dict[str, float]]]:
+FIGURES = {
+    "floor": "floor",
+    "floor-runtime-once": "floor, runtime once",
+    "new-cold": "new, cold cache",
+    "new-warm": "new, warm cache",
+    "regen-noop": "regen, nothing changed",
+    "regen-one": "regen, one node changed",
+    "check": "check SOLUTION_DIR",
+}
+
+
+def generation(
+    sizes: list[int], repeat: int, only: list[str] | None = None
+) -> list[tuple[int, dict[str, float]]]:
+    names = [FIGURES[key] for key in only or FIGURES]
     with tempfile.TemporaryDirectory(prefix="pypestream-braze-bench-") as folder:
         prepared = [Size(nodes, Path(folder)) for nodes in sizes]
         timings: dict[tuple[int, str], list[float]] = {}
         for _ in range(repeat):
             for size in prepared:
-                for name, measure in size.measures().items():
-                    timings.setdefault((size.nodes, name), []).append(measure())
+                measures = size.measures()
+                for name in names:
+                    timings.setdefault((size.nodes, name), []).append(measures[name]())
         return [
-            (
-                size.nodes,
-                {name: statistics.median(timings[size.nodes, name]) for name in size.measures()},
-            )
+            (size.nodes, {name: statistics.median(timings[size.nodes, name]) for name in names})
             for size in prepared
         ]
 
@@ -710,14 +745,19 @@ def machine() -> str:
 
 def print_generation(rows: list[tuple[int, dict[str, float]]], repeat: int) -> None:
     names = list(rows[0][1])
-    print(f"Generation, whole processes, medians of {repeat} (ratio to the floor):\n")
+    floors = [name for name in names if name.startswith("floor")]
+    ratio = "(ratio to " + " / ".join(f"the {name}" for name in floors) + ")" if floors else ""
+    print(f"Generation, whole processes, medians of {repeat} {ratio}:\n")
     print("| nodes | " + " | ".join(names) + " |")
     print("| ---: |" + " ---: |" * len(names))
     for nodes, figures in rows:
-        floor = figures["floor"]
-        cells = [f"{floor:.2f} s"] + [
-            f"{figures[name]:.2f} s ({figures[name] / floor:.2f}x)" for name in names[1:]
-        ]
+        cells = []
+        for name in names:
+            cell = f"{figures[name]:.2f} s"
+            if not name.startswith("floor") and floors:
+                ratios = [f"{figures[name] / figures[floor]:.3f}x" for floor in floors]
+                cell += " (" + " / ".join(ratios) + ")"
+            cells.append(cell)
         print(f"| {nodes} | " + " | ".join(cells) + " |")
     print()
 
@@ -801,15 +841,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-generation", action="store_true", help="skip the generation table")
     parser.add_argument("--no-node", action="store_true", help="skip the node's calls")
     parser.add_argument("--imports", action="store_true", help="list the slowest imports too")
+    parser.add_argument(
+        "--only",
+        help="generation figures to measure, comma-separated: " + ", ".join(FIGURES),
+    )
     args = parser.parse_args(argv)
+    only = [key.strip() for key in args.only.split(",")] if args.only else None
+    if only and not set(only) <= set(FIGURES):
+        parser.error(f"--only: one or more of {', '.join(FIGURES)}")
     if args.quick:
         args.sizes, args.repeat, args.calls, args.tls_calls = "1", 1, 50, 10
         args.conversations = 3
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     print(f"Machine: {machine()}\n")
     if not args.no_generation:
-        print_generation(generation(sizes, args.repeat), args.repeat)
-        print_startup(startup(args.repeat), args.repeat)
+        print_generation(generation(sizes, args.repeat, only), args.repeat)
+        if not only:
+            print_startup(startup(args.repeat), args.repeat)
     if args.imports:
         print_imports(imports(top=8))
     if not args.no_node:
