@@ -4,10 +4,13 @@
     tests/golden/runtime.py         the runtime every node carries, kept once
     tests/golden/endpoints/         the node generated from each other mapping in mappings/
     tests/invalid/<name>.expected   what `check <name>.yaml --strict` prints
+    mappings/schema.json            the JSON Schema of a spec (`pypestream-braze schema`)
+    conventions/schema.json         that of team conventions (`... schema --conventions`)
+    README.md, its tables           the endpoints and value types (pypestream_braze.reference)
 
 Only this script writes them; the tests only compare, so a test can never pass by writing what
 it then reads. Run it after a deliberate change, then read every changed line in `git diff`.
-`--only golden|invalid` limits it to one kind.
+`--only golden|invalid|reference` limits it to one kind.
 """
 
 from __future__ import annotations
@@ -82,14 +85,28 @@ def checked(spec: Path) -> str:
     return out.getvalue() + err.getvalue()
 
 
+def reference() -> None:
+    """The files the package describes itself in: the spec's schema, the README's tables."""
+    from pypestream_braze.mapping import conventions_schema, schema
+    from pypestream_braze.reference import update
+
+    (MAPPINGS / "schema.json").write_text(schema.schema_text(), encoding="utf-8")
+    conventions = HERE.parent / "conventions" / "schema.json"
+    conventions.write_text(conventions_schema.schema_text(), encoding="utf-8")
+    readme = HERE.parent / "README.md"
+    readme.write_text(update(readme.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+KINDS = {"golden": golden, "invalid": invalid, "reference": reference}
+
+
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("golden", "invalid"))
+    parser.add_argument("--only", choices=KINDS)
     args = parser.parse_args(argv)
-    if args.only in (None, "golden"):
-        golden()
-    if args.only in (None, "invalid"):
-        invalid()
+    for name, write in KINDS.items():
+        if args.only in (None, name):
+            write()
 
 
 if __name__ == "__main__":

@@ -218,8 +218,7 @@ def test_committed_conventions_schema_is_up_to_date_and_valid(capsys):
     jsonschema = pytest.importorskip("jsonschema")
     committed = (REPO / "conventions" / "schema.json").read_text(encoding="utf-8")
     assert committed == conventions_schema.schema_text(), (
-        "conventions/schema.json is out of date; regenerate it with "
-        "'pypestream-braze schema --conventions > conventions/schema.json'"
+        "conventions/schema.json is out of date; regenerate it with 'python tests/regenerate.py'"
     )
     assert main(["schema", "--conventions"]) == 0
     assert capsys.readouterr().out == committed
