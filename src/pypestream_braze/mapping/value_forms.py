@@ -351,11 +351,13 @@ def _misspelt_value_form(node: MappingNode) -> tuple[Node, str] | None:
     names things, tell it from an object of custom attributes that happens to look alike."""
     keys = {key_text(k): (k, v) for k, v in node.value}
     for form, allowed in VALUE_FORM_KEYS.items():
-        others = [k for k in keys if k in allowed]
-        near = [k for k in keys if k not in allowed and closest(k, (form,)) == form]
-        if len(near) != 1 or len(others) + 1 != len(keys):
+        # One key outside the form's, and a near miss of its own key (asked only then: an
+        # object of several custom attributes is told apart without comparing spellings).
+        strangers = [k for k in keys if k not in allowed]
+        if len(strangers) != 1 or closest(strangers[0], (form,)) != form:
             continue
-        key_node, value_node = keys[near[0]]
+        others = len(keys) - 1
+        key_node, value_node = keys[strangers[0]]
         if not isinstance(value_node, ScalarNode):
             continue
         named = re.fullmatch(_NAMED[form], value_node.value)
