@@ -217,9 +217,9 @@ def test_the_example_conventions_are_clean_and_documented():
 def test_committed_conventions_schema_is_up_to_date_and_valid(capsys):
     jsonschema = pytest.importorskip("jsonschema")
     committed = (REPO / "conventions" / "schema.json").read_text(encoding="utf-8")
-    assert committed == conventions_schema.schema_text(), (
-        "conventions/schema.json is out of date; regenerate it with 'python tests/regenerate.py'"
-    )
+    assert (
+        committed == conventions_schema.schema_text()
+    ), "conventions/schema.json is out of date; regenerate it with 'python tests/regenerate.py'"
     assert main(["schema", "--conventions"]) == 0
     assert capsys.readouterr().out == committed
     validator = jsonschema.Draft202012Validator(json.loads(committed))

@@ -15,9 +15,9 @@ EXAMPLES = sorted((ROOT / "mappings").glob("*.yaml"))
 
 
 def test_committed_schema_is_up_to_date():
-    assert COMMITTED.read_text(encoding="utf-8") == schema_text(), (
-        "mappings/schema.json is out of date; regenerate it with 'python tests/regenerate.py'"
-    )
+    assert (
+        COMMITTED.read_text(encoding="utf-8") == schema_text()
+    ), "mappings/schema.json is out of date; regenerate it with 'python tests/regenerate.py'"
 
 
 def test_schema_command_prints_it(capsys):
