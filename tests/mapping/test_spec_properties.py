@@ -37,6 +37,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from pypestream_braze import node_runtime
 from pypestream_braze.errors import SpecError
 from pypestream_braze.mapping.reader import load_solution
 from pypestream_braze.render.design_studio import COLUMNS, FORMULA_PREFIXES, as_text
@@ -63,6 +64,7 @@ settings.register_profile(
 PROFILE = settings.get_profile(os.environ.get("PYPESTREAM_BRAZE_PROPERTIES", "ci"))
 
 SEEDS = {path.stem: yaml.safe_load(path.read_text("utf-8")) for path in MAPPINGS.glob("*.yaml")}
+RUNTIME = node_runtime.text()
 BLACK_MODE = black.Mode()  # the solution's pyproject.toml: black's defaults, line length 88
 
 # -- hostile text --------------------------------------------------------------------------------
@@ -281,6 +283,12 @@ def test_what_check_accepts_generates_a_correct_solution(text):
     for path, source in files.items():
         if path.endswith(".py"):
             compile(source, path, "exec")
+            # A node's own part, the code the spec shapes; the runtime below its marker is the
+            # same in every node (asserted here) and black-clean (tests/render/test_golden.py).
+            cut = node_runtime.split(source)
+            if cut is not None:
+                assert cut.runtime == RUNTIME, path
+                source = cut.part.rstrip("\n") + "\n"
             assert black.format_str(source, mode=BLACK_MODE) == source, f"{path} is not black"
     _assert_documents_show_text_as_written(solution, files)
     with tempfile.TemporaryDirectory() as folder:

@@ -7,6 +7,7 @@ Nothing here touches the disk; writing, merging and state belong to the callers.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -81,9 +82,12 @@ def node_test_module(node: Node) -> str:
 WORKFLOW = ".github/workflows/pypestream-braze.yml"
 
 
+@functools.cache
 def jinja_environment() -> Environment:
     """The generator's own templates, with the filters they use; a team's templates start
-    from it (render/team.py)."""
+    from it (render/team.py), which reads it and never changes it. One per process: it keeps
+    each template compiled, so a process that renders many solutions (`check DIR`) compiles
+    them once."""
     env = Environment(
         loader=PackageLoader("pypestream_braze.render", "templates"),
         undefined=StrictUndefined,
