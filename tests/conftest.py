@@ -80,10 +80,12 @@ _validate_every_accepted_spec()
 
 
 def pytest_xdist_auto_num_workers(config) -> int:
-    """Two workers a core: many tests wait (a node's time budget, a solution's own suite or a
-    pip install in a process of its own), and a core left idle while a worker waits is time lost."""
+    """Three workers for two cores: many tests wait (a node's time budget, a solution's own suite
+    or a pip install in a process of its own) and a core should not idle while one does; more
+    workers than that cost more in starting and collecting than the waits give back (CONTRIBUTING
+    has the figures)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return 2 * (cores or 1)
+    return (cores or 1) + ((cores or 1) + 1) // 2
 
 
 def pytest_collection_modifyitems(items) -> None:
