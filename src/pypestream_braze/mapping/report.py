@@ -76,7 +76,16 @@ class Report:
         if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
             return node.value
         if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
-            return str(value(node))
+            # YAML reads 1:30:00 as 5400 and `yes` as true: taken as text it would not be what
+            # was written, and the editor's schema (text) underlines it. Quoted, it is text.
+            read = value(node)
+            reads = "" if str(read) == node.value else f", which YAML reads as {read!r}"
+            self.error(
+                node,
+                f"{what} must be text, not {describe(node)}{reads}; put it in quotes to mean "
+                f"the text: {_quoted(node.value)}",
+            )
+            return None
         self.error(node, f"{what} must be text, not {describe(node)}")
         return None
 
@@ -190,3 +199,7 @@ def describe(node: Node) -> str:
 def _excerpt(text: str, limit: int = 60) -> str:
     """text quoted, shortened to its start when long (a whole file can be one YAML scalar)."""
     return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
