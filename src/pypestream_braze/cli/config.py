@@ -45,7 +45,6 @@ OPTIONS: dict[str, tuple[frozenset[str], type]] = {
 }
 # Where each command's paths are, to start the search from.
 _STARTS = {"new": "output_dir", "check": "paths", "regen": "solutions"}
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Level, Problem
 from ..solution.outcome import Outcome, Status
+from ..solution.regen import PENDING
 from ..solution.state import STATE_DIR
 from . import show
 from .output import FORMATS, PROGRAM, display, say
@@ -50,9 +51,6 @@ if TYPE_CHECKING:
 
 JSON_FORMAT = 1  # the document's "format": raised when a key changes meaning or goes away
 
-# The actions of a check (regen would ...) and of a regen --check (it would ...) that make a
-# solution out of date.
-_OUT_OF_DATE = frozenset({"created", "updated", "merged", "conflict", "pruned"})
 _CONVENTION = re.compile(r"\(team convention [\w.]+, ")
 _FLOW = re.compile(r"\bthe flow\b")  # every message of a --flow check names it so
 
@@ -125,7 +123,7 @@ def findings(outcome: Outcome, command: str) -> list[Finding]:
             found.append(Finding(where, None, None, "error", "conflict", _said(file.note)))
         elif file.action == "orphaned":
             found.append(Finding(where, None, None, "note", "orphaned", _said(file.note)))
-        elif file.action in _OUT_OF_DATE and (checked or outcome.status is Status.WOULD_CHANGE):
+        elif file.action in PENDING and (checked or outcome.status is Status.WOULD_CHANGE):
             message = f"out of date: {file.note or f'regen would change it ({file.action})'}"
             found.append(Finding(where, None, None, "error", "out-of-date", message))
     for drift in outcome.drift:

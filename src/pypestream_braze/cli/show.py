@@ -14,13 +14,13 @@ from pathlib import Path
 
 from ..errors import plural
 from ..solution.outcome import Outcome, Status
+from ..solution.regen import PENDING
 from .output import display, print_problems, report, say
 
 # The commands that write: a refusal says that nothing was.
 WRITES = frozenset({"new", "regen", "bundle"})
 # The actions a regen reports, in the order it reports them.
 _REGEN_ACTIONS = ("created", "updated", "merged", "renamed", "conflict", "pruned", "orphaned")
-_WOULD_CHANGE_ACTIONS = ("created", "updated", "merged", "renamed", "conflict")
 
 
 def detail(outcome: Outcome, command: str) -> None:
@@ -72,8 +72,8 @@ def line(outcome: Outcome) -> str:
     elif status is Status.PREVIEWED:
         text = f"would change {changed} ({actions})" if files else "generation state refreshed"
     elif status is Status.WOULD_CHANGE:
-        would = [f for f in files if f.action in _WOULD_CHANGE_ACTIONS]
-        counted = ", ".join(f"{n} {a}" for a, n in outcome.counts(_WOULD_CHANGE_ACTIONS))
+        would = [f for f in files if f.action in PENDING]
+        counted = ", ".join(f"{n} {a}" for a, n in outcome.counts(PENDING))
         text = (
             f"out of date: regen would change {plural(len(would), 'file')} ({counted})"
             if would
@@ -159,7 +159,7 @@ def _regen(outcome: Outcome) -> None:
         if file.diff:
             say(file.diff.rstrip("\n"), raw=True)
     actions = ", ".join(f"{n} {a}" for a, n in outcome.counts(_REGEN_ACTIONS))
-    pending = outcome.counts(("created", "updated", "merged", "renamed", "conflict", "pruned"))
+    pending = outcome.counts(PENDING)
     if outcome.wrote:
         say(f"done: {actions or 'generation state refreshed'}")
     elif outcome.status is Status.UP_TO_DATE or (outcome.status is Status.CONFLICT and not pending):

@@ -23,12 +23,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..reading import UnsafePathError, read_file
-from . import fleet
+from . import state
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 1024 * 1024 + 1  # a larger file is no spec (check says so when given it by name)
 _SPEC_KEY = re.compile(rb"^([\"']?)(nodes|solution|customer)\1[ \t]*:", re.MULTILINE)
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 def targets(files: Iterable[Path], specs: bool = True) -> list[Path]:
@@ -38,7 +37,7 @@ def targets(files: Iterable[Path], specs: bool = True) -> list[Path]:
     solution_of: dict[Path, Path | None] = {}  # folder -> its solution, asked once per folder
     for file in files:
         root = _solution(file.parent, solution_of)
-        if fleet.is_solution(file) and not file.is_symlink():  # a solution folder itself
+        if state.is_solution(file) and not file.is_symlink():  # a solution folder itself
             found.setdefault(file, None)
         elif root is not None:
             found.setdefault(root, None)
@@ -56,7 +55,7 @@ def _solution(folder: Path, known: dict[Path, Path | None]) -> Path | None:
             answer = known[candidate]
             break
         walked.append(candidate)
-        if fleet.is_solution(candidate) and not candidate.is_symlink():
+        if state.is_solution(candidate) and not candidate.is_symlink():
             answer = candidate
             break
         if os.path.lexists(candidate / ".git"):

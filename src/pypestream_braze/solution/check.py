@@ -53,11 +53,13 @@ def require_solution(path: Path) -> Path:
         raise PypestreamBrazeError("no such folder")
     if not path.is_dir():
         solution = path.resolve().parent
-        hint = f": the solution's folder is {_named(solution)}" if _is_solution(solution) else ""
+        hint = (
+            f": the solution's folder is {_named(solution)}" if state.is_solution(solution) else ""
+        )
         raise PypestreamBrazeError(f"a file, not a solution folder{hint}")
-    if _is_solution(path):
+    if state.is_solution(path):
         return path.resolve()
-    parent = next((p for p in path.resolve().parents if _is_solution(p)), None)
+    parent = next((p for p in path.resolve().parents if state.is_solution(p)), None)
     if parent is not None:
         raise PypestreamBrazeError(
             f"not a solution folder (it has no {MAPPING}) but a folder inside one: the solution "
@@ -79,10 +81,6 @@ def _named(folder: Path) -> str:
     if relative.parts.count("..") > 2 or relative.is_absolute():
         return str(folder)
     return f"{folder} (give '{relative.as_posix()}' from here)"
-
-
-def _is_solution(path: Path) -> bool:
-    return (path / MAPPING).is_file() or (path / state.STATE_DIR).is_dir()
 
 
 def _check_spec(path: Path, conventions: Path | None, strict: bool, flow: Flow | None) -> Outcome:

@@ -25,12 +25,6 @@ from .outcome import Outcome, Status
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 
-def is_solution(path: Path) -> bool:
-    return path.is_dir() and (
-        (path / state.STATE_DIR).is_dir() or (path / "mapping.yaml").is_file()
-    )
-
-
 def find(paths: Iterable[Path]) -> list[Path]:
     """Each path that is a solution (or a file), and every solution below each other folder.
 
@@ -38,7 +32,7 @@ def find(paths: Iterable[Path]) -> list[Path]:
     """
     found: list[Path] = []
     for path in paths:
-        if is_solution(path) or not path.is_dir():
+        if state.is_solution(path) or not path.is_dir():
             found.append(path)
             continue
         found.extend(_below(path) or [path])
@@ -51,7 +45,7 @@ def holds_many(paths: list[Path]) -> bool:
     if len(paths) > 1:
         return any(path.is_dir() for path in paths)
     path = paths[0]
-    return path.is_dir() and not is_solution(path) and bool(_below(path))
+    return path.is_dir() and not state.is_solution(path) and bool(_below(path))
 
 
 def _below(top: Path) -> list[Path]:

@@ -26,8 +26,7 @@ from ..mapping.load import Loaded, load_spec
 from ..mapping.places import Places
 from ..render import flow_checks, flow_merge
 from .bundle_contents import CSV, MANIFEST, Bundle
-
-MAPPING = "mapping.yaml"
+from .state import MAPPING
 
 
 def read(path: str | Path) -> Flow:

@@ -47,7 +47,7 @@ from .fingerprint import generator_fingerprint
 if TYPE_CHECKING:  # renames reads specs: a regen with nothing to do imports no spec reader
     from .renames import Rename
 
-MAPPING = "mapping.yaml"
+MAPPING = state.MAPPING
 SPEC_LIMIT = 1024 * 1024  # mapping/source.MAX_BYTES, without importing the spec reader
 
 
@@ -63,6 +63,8 @@ class Action(StrEnum):
 
 
 WRITES = (Action.CREATED, Action.UPDATED, Action.MERGED, Action.RENAMED, Action.CONFLICT)
+# What leaves a solution out of date: a file a regen would write, or (with --prune) delete.
+PENDING = (*WRITES, Action.PRUNED)
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,19 @@ from typing import TypeGuard
 from ..errors import PypestreamBrazeError
 from .boundary import Folder, path_problem
 
+MAPPING = "mapping.yaml"  # a solution's spec, at its root
 STATE_DIR = ".pypestream-braze"
 STATE_FILE = "state.json"
 BASELINE_DIR = "baseline"
 STATE_PATH = f"{STATE_DIR}/{STATE_FILE}"
 FORMAT = 1
+
+
+def is_solution(path: Path) -> bool:
+    """A folder the generator made: it holds its records or its mapping.yaml."""
+    return path.is_dir() and ((path / STATE_DIR).is_dir() or (path / MAPPING).is_file())
+
+
 MAX_STATE_BYTES = 64 * 1024 * 1024
 MAX_NODE_NUMBER = 2**32 - 1
 

@@ -39,8 +39,8 @@ from pathlib import Path
 from ..errors import PypestreamBrazeError
 from . import lock
 from .boundary import Folder, UnsafePathError, path_problem, remove_tree, require_relative
+from .state import STATE_DIR
 
-STATE_DIR = ".pypestream-braze"
 FOLDER = f"{STATE_DIR}/transaction"
 JOURNAL = "journal.json"
 UNDO = "undo.json"
