@@ -34,16 +34,14 @@ def runner(name, monkeypatch):
 
 class NodeContract:
     NODE = ""  # the node's class, file and Design Studio Command
-    PAYLOAD: dict = (
-        {}
-    )  # realistic answers: its Parameter Input as Pypestream fills it in
+    # Realistic answers: its Parameter Input as Pypestream fills it in.
+    PAYLOAD: dict = {}
     # The request the node must send for those answers: the method, the path as it goes on the
     # wire (URL-encoded), the query and the JSON body. A hand edit that changes what the node
     # asks Braze to do fails here.
     REQUEST: dict = {}
-    ACCEPTED: (
-        tuple
-    ) = ()  # what Braze answers when it does what was asked (status, JSON)
+    # What Braze answers when it does what was asked: (status, JSON).
+    ACCEPTED: tuple = ()
     OUTPUTS: dict = {}  # the output variables the node sets from that answer
 
     @pytest.fixture
@@ -165,9 +163,8 @@ class Refusals:
 class Lookup:
     """A node that reads from Braze: an answer that finds nothing routes to false."""
 
-    NOTHING_FOUND: (
-        tuple
-    ) = ()  # what Braze answers then (status, JSON), and the BRAZE_ERROR
+    # What Braze answers then, (status, JSON), and the BRAZE_ERROR it becomes.
+    NOTHING_FOUND: tuple = ()
 
     def test_a_lookup_that_finds_nothing_routes_to_false(self, braze, run):
         status, body, why = self.NOTHING_FOUND
