@@ -22,7 +22,6 @@ import csv
 import io
 import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,13 +66,6 @@ MAX_ROWS = 100_000  # a row of empty cells is 26 bytes: bounds memory for a file
 MAX_CELL = 131_072  # the csv module's own limit on a cell, kept rather than raised process-wide
 
 _NUMBER = re.compile(r"[+-]?[0-9]+")
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)  # a link is refused, not followed
-    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting for a writer
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_BINARY", 0)
-)
 _EXPORT_AGAIN = "export the flow from Design Studio again"
 
 
@@ -228,7 +220,11 @@ def _read_bytes(name: str, path: str | Path) -> bytes:
         raise _error(name, "no such file; give the CSV exported from Design Studio") from None
     except UnsafePathError as err:
         if err.problem.startswith("is larger than"):
-            raise _error(name, _too_large(os.stat(path).st_size)) from None
+            try:
+                size = os.lstat(path).st_size
+            except OSError:  # gone since: it was larger than the limit when read
+                size = MAX_BYTES + 1
+            raise _error(name, _too_large(size)) from None
         if err.problem == LINK:
             raise _error(name, _LINK) from None
         if "folder" in err.problem:
@@ -238,35 +234,10 @@ def _read_bytes(name: str, path: str | Path) -> bytes:
         raise _error(name, err.strerror or str(err)) from None
 
 
-def _check_regular(name: str, info: os.stat_result) -> None:
-    mode = info.st_mode
-    if stat.S_ISLNK(mode):
-        raise _error(name, _LINK)
-    if stat.S_ISDIR(mode):
-        raise _error(name, "is a folder; give the CSV file Design Studio exported")
-    if not stat.S_ISREG(mode):
-        kind = (
-            "a named pipe (FIFO)"
-            if stat.S_ISFIFO(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a device"
-        )
-        raise _error(name, f"is {kind}, not a file; give the CSV file Design Studio exported")
-    if info.st_size > MAX_BYTES:
-        raise _error(name, _too_large(info.st_size))
-
-
 _LINK = (
     "is a symbolic link; pypestream-braze does not follow links to input files: give the "
     "export file itself"
 )
-
-
-def _refusal(err: OSError) -> str:
-    import errno
-
-    if err.errno in (errno.ELOOP, errno.EMLINK):  # O_NOFOLLOW met a link swapped in
-        return _LINK
-    return err.strerror or str(err)
 
 
 def _too_large(size: int) -> str:
