@@ -239,9 +239,8 @@ def _duration(text):
         raise ValueError("not an ISO 8601 duration such as P3D, PT2H or P1DT12H")
     weeks, days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
     try:
-        span = timedelta(
-            weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
-        )
+        span = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+        span += timedelta(seconds=seconds)
     except OverflowError:  # more days than a timedelta holds: longer still
         span = None
     if span is None or span > _LONGEST_DURATION:
