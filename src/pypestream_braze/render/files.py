@@ -57,7 +57,7 @@ def render_solution(solution: Solution, mapping_text: str, templates=None) -> di
     for node in solution.nodes:
         python[node_test_path(node.name)] = node_tests.render(solution=solution, node=node)
     node_template = env.get_template(NODE_TEMPLATE)
-    nodes = {f"{package}/actions/{node.file_name}": node for node in solution.nodes}
+    nodes = {node.path_in(package): node for node in solution.nodes}
     for path, node in nodes.items():
         python[path] = node_template.render(solution=solution, node=node)
     files.update(format_modules(python))

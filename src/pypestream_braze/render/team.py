@@ -191,7 +191,7 @@ class TeamTemplates:
         template = self.env.get_template(HEADER)
         files = dict(files)
         for node in solution.nodes:
-            path = node_path(solution, node)
+            path = node.path_in(solution.package)
             header = template.render(solution=solution, node=node).rstrip("\n")
             if not header.strip():
                 continue
@@ -210,7 +210,7 @@ class TeamTemplates:
         blame = {p: self.blame(p, solution) for p in changed}
         problems = []
         for node in solution.nodes:
-            path = node_path(solution, node)
+            path = node.path_in(solution.package)
             if path not in blame:
                 continue
             if set(blame[path]) - {HEADER}:  # a node template of theirs meets ours: check it all
@@ -246,7 +246,7 @@ class TeamTemplates:
 
     def blame(self, path: str, solution: Solution) -> list[str]:
         """The team templates that went into a generated file."""
-        node = next((n for n in solution.nodes if node_path(solution, n) == path), None)
+        node = next((n for n in solution.nodes if n.path_in(solution.package) == path), None)
         if node is not None:
             names = [n for n in self.rendered.get(node.name, []) if n in (NODE_TEMPLATE, HEADER)]
             return names or [HEADER]
@@ -305,10 +305,6 @@ class _CheckedTemplate(Template):
             raise team.failed(self, err) from None
         team.rendered_by(self, dict(*args, **kwargs), text)
         return text
-
-
-def node_path(solution: Solution, node) -> str:
-    return f"{solution.package}/actions/{node.file_name}"
 
 
 def _seam(header: str, body: str, path: str) -> str | None:

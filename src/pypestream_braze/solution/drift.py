@@ -43,7 +43,7 @@ def node_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Dr
 def runtime_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Drift]:
     """Every edited node whose runtime part does not match its marker line, or is not the
     runtime that was generated for it (its baseline's, when that is intact)."""
-    nodes = {f"{solution.package}/actions/{node.file_name}": node for node in solution.nodes}
+    nodes = {node.path_in(solution.package): node for node in solution.nodes}
     folder = Folder(root)
     recorded = state.read(folder)
     drifts = []
@@ -65,7 +65,7 @@ def runtime_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list
 
 def request_drift(root: Path, solution: Solution, edited: Iterable[str]) -> list[Drift]:
     """Drift of every edited node file whose baseline is intact; [] when none differs."""
-    by_path = {f"{solution.package}/actions/{node.file_name}": node for node in solution.nodes}
+    by_path = {node.path_in(solution.package): node for node in solution.nodes}
     recorded = state.read(root)
     nodes = {
         path: by_path[path]
