@@ -23,6 +23,7 @@ environment), nothing is timed, and the checks cost a comparison each.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Iterable, Iterator
 
@@ -36,6 +37,9 @@ MAX_VALUE = MAX_OUTPUT  # characters (or items) of one value it makes
 MAX_EXPONENT = 1024  # of `**`: 2 ** 1024 is already a 309-digit number
 # What is measured; not "anything with a length": StrictUndefined's len() is an error.
 _SIZED = (str, bytes, list, tuple, dict, set, frozenset)
+# A number in a format string ("%0300000000d", "{:300000000}"): a width or a precision that
+# large makes the whole value before bounded() could see it, so it is refused beforehand.
+_NUMBER = re.compile(r"[0-9]+")
 
 
 class TemplateLimitError(Exception):
@@ -67,7 +71,7 @@ class _TickingCodeGenerator(CodeGenerator):
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _TickingCodeGenerator
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, **options) -> None:
         super().__init__(**options)
@@ -138,12 +142,23 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if operator == "*":
                 self._check_repeat(left, right)
                 self._check_repeat(right, left)
+            elif operator == "%":
+                self.check_format(left)
             elif operator == "**" and _huge_power(left, right):
                 raise TemplateLimitError(
                     f"raises a number to a power above {MAX_EXPONENT}, more than a team "
                     "template may compute"
                 )
         return self.bounded(super().call_binop(context, operator, left, right))
+
+    def check_format(self, text) -> None:
+        """Refuse a format string (of %, str.format or the format filter) with a width or a
+        precision above MAX_VALUE."""
+        if isinstance(text, str) and any(int(n) > MAX_VALUE for n in _NUMBER.findall(text)):
+            raise TemplateLimitError(
+                f"formats a value wider than {MAX_VALUE:,} characters, the most a team "
+                "template may make"
+            )
 
     def _check_repeat(self, sequence, times) -> None:
         sized = isinstance(sequence, _SIZED) and isinstance(times, int)
@@ -153,10 +168,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own signature
         __self.tick()
         if __self.deadline is not None:
-            for value in (*args, *kwargs.values()):
-                if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE:
-                    __self.too_large()
+            __self.check_arguments((*args, *kwargs.values()))
+            method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+            if getattr(method, "__name__", "") in ("format", "format_map"):
+                __self.check_format(getattr(method, "__self__", None))
         return __self.bounded(super().call(__context, __obj, *args, **kwargs))
+
+    def check_arguments(self, values) -> None:
+        """No count past MAX_VALUE (range, a repeat, a width) passed to a call or a filter."""
+        for value in values:
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE:
+                self.too_large()
 
     def getattr(self, obj, attribute):
         self.tick()
@@ -177,10 +199,10 @@ def bounded_filter(env: BoundedSandbox, function):
 
     def checked(*args, **kwargs):
         env.tick()
-        if env.deadline is not None:
-            for value in (*args, *kwargs.values()):
-                if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE:
-                    env.too_large()
+        # Checked outside a render too: Jinja runs a filter of constants while it compiles.
+        env.check_arguments((*args, *kwargs.values()))
+        if getattr(function, "__name__", "") == "do_format" and args:
+            env.check_format(args[0])  # the format filter: its value is the format
         return env.bounded(function(*args, **kwargs))
 
     for attribute in ("jinja_pass_arg", "__name__"):  # pass_context and friends
