@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+# Unicode's bidirectional embeddings, overrides, isolates and marks: in a message, a docstring
+# or a document they can make text display in another order than it is stored.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # What a terminal acts on rather than shows: C0 and C1 controls (a line break too: every
-# message is one line), and the marks that reorder text (bidi overrides and isolates).
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# message is one line), and the bidi controls.
+_UNPRINTABLE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Level, Problem
+from ..errors import BIDI_CONTROLS, Level, Problem
 from .naming import closest, did_you_mean, one_of
 from .source import MappingNode, Node, ScalarNode, SequenceNode, Source, value
 
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
-# Unicode's bidirectional embeddings, overrides and isolates (and the marks pylint flags): in a
-# docstring or a document they can make text display in another order than it is stored.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 class Report:
