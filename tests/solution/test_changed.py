@@ -54,6 +54,12 @@ def test_each_file_stands_for_its_solution_or_is_a_spec(repo):
     assert changed.targets((Path(f) for f in files), specs=False) == [Path("solutions/acme")]
 
 
+def test_a_file_named_from_inside_its_solution_stands_for_that_solution(repo, monkeypatch):
+    monkeypatch.chdir(repo / "solutions" / "acme" / "acme_claims" / "actions")
+    assert changed.targets([Path("BrazeTrackProfile.py")]) == [Path("../..")]
+    assert changed.targets([Path("../../mapping.yaml")]) == [Path("../..")]
+
+
 def test_a_spec_is_known_by_a_key_only_a_spec_has(tmp_path):
     cases = {
         "block.yaml": "version: 1\nnodes:\n  - name: A\n",

@@ -36,7 +36,11 @@ def targets(files: Iterable[Path], specs: bool = True) -> list[Path]:
     found: dict[Path, None] = {}
     solution_of: dict[Path, Path | None] = {}  # folder -> its solution, asked once per folder
     for file in files:
-        root = _solution(file.parent, solution_of)
+        # Walked up from where the file is: `actions/X.py`, given inside a solution, has that
+        # solution above the current folder. Told the way the file was (relative or not).
+        root = _solution(Path(os.path.abspath(file)).parent, solution_of)
+        if root is not None and not file.is_absolute():
+            root = Path(os.path.relpath(root))
         if state.is_solution(file) and not file.is_symlink():  # a solution folder itself
             found.setdefault(file, None)
         elif root is not None:
